@@ -1,0 +1,255 @@
+"""Zero-copy federation: one DuckDB connection with every source attached or read in place.
+
+Nothing is imported or copied: SQLite, PostgreSQL and MySQL sources are ATTACHed read-only, and
+Parquet / CSV / Iceberg / Delta sources become views over their files, so every query sees the
+source as it is now and results stream in batches instead of being loaded whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from cadre.data._extensions import OFFLINE_CONFIG, load_extension
+from cadre.data.models import SourceInfo
+from cadre.data.sources import SourceURI, parse_source_uri
+from cadre.errors import CadreError, QueryError, SourceError, SourceUnavailable
+
+PARQUET_SUFFIXES = (".parquet", ".parq")
+CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
+BATCH_ROWS = 2048
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+@dataclass
+class QueryResult:
+    """Columns now, rows as they arrive: iterate `batches()` to stream without holding everything."""
+
+    columns: list[str]
+    types: list[str]
+    _reader: Any
+    on_finish: Callable[[int], None] | None = None  # told how many rows were read, even if stopped early
+
+    def batches(self) -> Iterator[list[tuple[Any, ...]]]:
+        count = 0
+        try:
+            for batch in self._reader:
+                columns = [column.to_pylist() for column in batch.columns]
+                rows = list(zip(*columns, strict=True)) if columns else []
+                count += len(rows)
+                yield rows
+        finally:
+            if self.on_finish is not None:
+                self.on_finish(count)
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        for batch in self.batches():
+            yield from batch
+
+
+@dataclass
+class Federation:
+    """The sources of one query session; open with `Federation.open(sources)`, close when done."""
+
+    connection: duckdb.DuckDBPyConnection
+    tables: dict[str, list[str]] = field(default_factory=dict)  # source -> its tables
+    relations: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, table) -> SQL name
+    unavailable: dict[str, CadreError] = field(default_factory=dict)
+
+    @classmethod
+    def open(
+        cls,
+        sources: Sequence[SourceInfo],
+        *,
+        memory_limit: str = "2GB",
+        threads: int = 2,
+        temp_directory: Path | None = None,
+        strict: bool = False,
+    ) -> Federation:
+        """Attach every source; one that cannot be reached is noted (or raised, with `strict`)."""
+        config: dict[str, Any] = {**OFFLINE_CONFIG, "memory_limit": memory_limit, "threads": threads}
+        if temp_directory is not None:
+            temp_directory.mkdir(parents=True, exist_ok=True)
+            config["temp_directory"] = str(temp_directory)
+        federation = cls(connection=duckdb.connect(":memory:", config=config))
+        for source in sources:
+            try:
+                federation._attach(source)
+            except CadreError as exc:
+                if strict:
+                    federation.close()
+                    raise
+                federation.unavailable[source.name] = exc
+        return federation
+
+    def __enter__(self) -> Federation:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # ------------------------------------------------------------------ attaching
+
+    def _attach(self, source: SourceInfo) -> None:
+        uri = parse_source_uri(source.uri)
+        if uri.kind in ("sqlite", "postgres", "mysql"):
+            self._attach_database(source.name, uri)
+        elif uri.kind in ("parquet", "csv"):
+            self._attach_files(source.name, uri)
+        else:
+            self._attach_lakehouse(source.name, uri)
+
+    def _attach_database(self, name: str, uri: SourceURI) -> None:
+        extension = {"sqlite": "sqlite_scanner", "postgres": "postgres_scanner", "mysql": "mysql_scanner"}[uri.kind]
+        load_extension(self.connection, extension)
+        duck_type = {"sqlite": "sqlite", "postgres": "postgres", "mysql": "mysql"}[uri.kind]
+        try:
+            self.connection.execute(
+                f"ATTACH {sql_string(uri.location)} AS {quote(name)} (TYPE {duck_type}, READ_ONLY)"
+            )
+            listed = self.connection.execute(
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_catalog = ? ORDER BY table_schema, table_name",
+                [name],
+            ).fetchall()
+        except duckdb.Error as exc:
+            raise SourceUnavailable(
+                f"cannot read source {name!r} ({uri.kind}): {_first_line(exc)}",
+                hint="check that it is running and the URI, user and password are right",
+            ) from exc
+        tables: list[str] = []
+        for schema, table in listed:
+            local = table if schema in ("main", "public") else f"{schema}.{table}"
+            tables.append(local)
+            self.relations[(name, local)] = f"{quote(name)}.{quote(schema)}.{quote(table)}"
+        self.tables[name] = tables
+
+    def _attach_files(self, name: str, uri: SourceURI) -> None:
+        reader = "read_parquet" if uri.kind == "parquet" else "read_csv"
+        options = ", union_by_name = true" + (", hive_partitioning = true" if uri.kind == "parquet" else "")
+        if uri.kind == "csv":
+            options += ", header = true, auto_detect = true"
+        location = Path(uri.location)
+        if location.is_dir():
+            members = _folder_tables(location, PARQUET_SUFFIXES if uri.kind == "parquet" else CSV_SUFFIXES)
+            if not members:
+                raise SourceError(f"folder {uri.location!r} holds no {uri.kind} files")
+        else:
+            members = {name: uri.location}
+        self.connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(name)}")
+        for table, pattern in members.items():
+            relation = f"{quote(name)}.{quote(table)}"
+            # A view is only a saved query: the files are read, in place, each time it is used.
+            self.connection.execute(
+                f"CREATE OR REPLACE VIEW {relation} AS SELECT * FROM {reader}({sql_string(pattern)}{options})"
+            )
+            self.relations[(name, table)] = relation
+        if not location.is_dir():
+            self.connection.execute(f"CREATE OR REPLACE VIEW main.{quote(name)} AS SELECT * FROM "
+                                    f"{quote(name)}.{quote(name)}")
+        self.tables[name] = sorted(members)
+
+    def _attach_lakehouse(self, name: str, uri: SourceURI) -> None:
+        if uri.kind == "s3":
+            load_extension(self.connection, "httpfs")
+            scan = f"read_parquet({sql_string(uri.location)}, union_by_name = true)"
+        elif uri.kind == "iceberg":
+            load_extension(self.connection, "iceberg")
+            scan = f"iceberg_scan({sql_string(uri.location)})"
+        else:
+            load_extension(self.connection, "delta")
+            scan = f"delta_scan({sql_string(uri.location)})"
+        self.connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(name)}")
+        relation = f"{quote(name)}.{quote(name)}"
+        try:
+            self.connection.execute(f"CREATE OR REPLACE VIEW {relation} AS SELECT * FROM {scan}")
+            self.connection.execute(f"CREATE OR REPLACE VIEW main.{quote(name)} AS SELECT * FROM {relation}")
+        except duckdb.Error as exc:
+            raise SourceUnavailable(f"cannot read source {name!r} ({uri.kind}): {_first_line(exc)}") from exc
+        self.relations[(name, name)] = relation
+        self.tables[name] = [name]
+
+    # ------------------------------------------------------------------ querying
+
+    def relation(self, source: str, table: str) -> str:
+        """The SQL name of `table` in `source`, or a clear error if either is missing now."""
+        if source in self.unavailable:
+            raise self.unavailable[source]
+        if source not in self.tables:
+            raise SourceError(f"no source named {source!r} is registered",
+                              hint="add it with `cadre data source add NAME URI`")
+        relation = self.relations.get((source, table))
+        if relation is None:
+            raise SourceError(
+                f"source {source!r} has no table {table!r} (it has: {', '.join(self.tables[source]) or 'none'})"
+            )
+        return relation
+
+    def columns(self, source: str, table: str) -> dict[str, str]:
+        """Column name -> DuckDB type of one table, read from the source now."""
+        relation = self.relation(source, table)
+        try:
+            described = self.connection.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+        except duckdb.Error as exc:
+            raise SourceUnavailable(f"cannot read {source}.{table}: {_first_line(exc)}") from exc
+        return {row[0]: row[1] for row in described}
+
+    def query(self, sql: str, params: Sequence[Any] | None = None, *, batch_rows: int = BATCH_ROWS) -> QueryResult:
+        """Run `sql` against the attached sources; rows stream in Arrow batches."""
+        try:
+            result = self.connection.execute(sql, list(params) if params else None)
+            if result.description is None:
+                return QueryResult(columns=[], types=[], _reader=iter(()))
+            columns = [d[0] for d in result.description]
+            types = [str(d[1]) for d in result.description]
+            reader = result.fetch_record_batch(batch_rows)
+        except duckdb.Error as exc:
+            raise self._explain(exc) from exc
+        return QueryResult(columns=columns, types=types, _reader=reader)
+
+    def _explain(self, exc: duckdb.Error) -> CadreError:
+        message = _first_line(exc)
+        for name, error in self.unavailable.items():
+            if name in message:
+                return SourceUnavailable(f"{message} — source {name!r} is unavailable: {error}")
+        return QueryError(f"query failed: {message}")
+
+
+def _folder_tables(folder: Path, suffixes: tuple[str, ...]) -> dict[str, str]:
+    """Each data file in `folder` is a table, and so is each sub-folder holding data files."""
+    tables: dict[str, str] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.is_file() and entry.name.endswith(suffixes):
+            stem = entry.name
+            for suffix in suffixes:
+                stem = stem.removesuffix(suffix)
+            tables[stem] = str(entry)
+        elif entry.is_dir() and any(p.name.endswith(suffixes) for p in entry.rglob("*")):
+            suffix = next(p.name for p in entry.rglob("*") if p.name.endswith(suffixes))
+            ext = next(s for s in suffixes if suffix.endswith(s))
+            tables[entry.name] = str(entry / "**" / f"*{ext}")
+    return tables
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def probe_source(source: SourceInfo) -> list[str]:
+    """Attach one source on its own and list its tables; raises if it cannot be read."""
+    with Federation.open([source], strict=True) as federation:
+        return federation.tables[source.name]

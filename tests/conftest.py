@@ -1,0 +1,79 @@
+"""Shared fixtures: a fresh Cadre home per test, and a throwaway PostgreSQL for the store tests."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cadre.cli import _context
+from cadre.settings import Settings
+from cadre.store import Database, open_database
+from cadre.testing.postgres import ThrowawayPostgres
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests reach 127.0.0.1 only; any other address fails loudly instead of silently slowing down."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else None
+        if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost"):
+            raise RuntimeError(f"tests must not reach the network, tried {address!r}")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def cadre_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty `CADRE_HOME` with the default (SQLite) store, set for the CLI too."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("CADRE_HOME", str(home))
+    for name in ("CADRE_DATABASE_URL", "CADRE_CATALOG_PATH", "CADRE_POLICIES_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    _context.reset()
+    yield home
+    _context.reset()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[ThrowawayPostgres]:
+    """A real PostgreSQL 18 (with pgvector) on 127.0.0.1 in a throwaway cluster, deleted afterwards."""
+    with ThrowawayPostgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres: ThrowawayPostgres) -> str:
+    return postgres.create_database("cadre_tests")
+
+
+def _fresh_postgres(url: str) -> str:
+    """Drop everything in the shared test database so each store test starts empty."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for each supported system of record: the store tests run on both."""
+    if request.param == "sqlite":
+        return Settings(home=tmp_path / "home")
+    url = _fresh_postgres(request.getfixturevalue("postgres_url"))
+    return Settings(home=tmp_path / "home", database_url=url)
+
+
+@pytest.fixture
+def db(store_settings: Settings) -> Iterator[Database]:
+    database = open_database(store_settings)
+    yield database
+    database.close()
