@@ -22,6 +22,8 @@ from cadre.errors import CadreError, QueryError, SourceError, SourceUnavailable
 PARQUET_SUFFIXES = (".parquet", ".parq")
 CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
 BATCH_ROWS = 2048
+# Catalog schemas of the attached servers themselves, not company data.
+SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
 
 
 def quote(identifier: str) -> str:
@@ -105,7 +107,11 @@ class Federation:
     # ------------------------------------------------------------------ attaching
 
     def _attach(self, source: SourceInfo) -> None:
-        uri = parse_source_uri(source.uri)
+        try:
+            uri = parse_source_uri(source.uri)
+        except SourceError as exc:  # registered once, but its files have gone since
+            raise SourceUnavailable(f"source {source.name!r} cannot be read: {exc}",
+                                    hint="restore it, or re-point it with `cadre data source add --replace`") from exc
         if uri.kind in ("sqlite", "postgres", "mysql"):
             self._attach_database(source.name, uri)
         elif uri.kind in ("parquet", "csv"):
@@ -133,6 +139,8 @@ class Federation:
             ) from exc
         tables: list[str] = []
         for schema, table in listed:
+            if schema in SYSTEM_SCHEMAS or schema.startswith("pg_"):
+                continue
             local = table if schema in ("main", "public") else f"{schema}.{table}"
             tables.append(local)
             self.relations[(name, local)] = f"{quote(name)}.{quote(schema)}.{quote(table)}"
@@ -216,7 +224,7 @@ class Federation:
                 return QueryResult(columns=[], types=[], _reader=iter(()))
             columns = [d[0] for d in result.description]
             types = [str(d[1]) for d in result.description]
-            reader = result.fetch_record_batch(batch_rows)
+            reader = result.to_arrow_reader(batch_rows)
         except duckdb.Error as exc:
             raise self._explain(exc) from exc
         return QueryResult(columns=columns, types=types, _reader=reader)

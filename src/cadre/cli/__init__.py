@@ -1,0 +1,68 @@
+"""The `cadre` command line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from cadre import __version__
+from cadre.cli import _context
+from cadre.cli._output import err_console
+from cadre.errors import CadreError
+
+
+class CadreGroup(TyperGroup):
+    """Turns a `CadreError` anywhere below into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CadreError as exc:
+            err_console.print(f"[bold red]error:[/] {exc.one_line()}", highlight=False, soft_wrap=True)
+            for problem in getattr(exc, "problems", [])[1:]:
+                err_console.print(f"  {problem}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from exc
+        finally:
+            if ctx.parent is None:
+                _context.reset()
+
+
+app = typer.Typer(
+    name="cadre",
+    cls=CadreGroup,
+    help="Run a small cadre of hero AI agents on your own unified data.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cadre {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Cadre: hero agents on unified, governed data."""
+
+
+def _register() -> None:
+    from cadre.cli import data, demo, sample
+
+    app.add_typer(data.app, name="data")
+    app.add_typer(sample.app, name="sample")
+    app.command("demo")(demo.demo)
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="cadre")
