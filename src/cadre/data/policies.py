@@ -17,12 +17,18 @@ TEMPLATE = re.compile(r"\{principal\.([A-Za-z_][A-Za-z0-9_]*)\}")
 UserLookup = Callable[[str], "dict[str, str] | None"]
 
 
+# Until someone writes a policy file, only the installation's operators (role:admin) may read anything.
+DEFAULT_POLICIES = PolicySet(
+    roles={"admin": "Operators of this Cadre installation"},
+    policies=[Policy(name="default-admin-only", description="No policy file yet: administrators only.",
+                     principals=["role:admin"], purposes=["*"], entity="*")],
+)
+
+
 def load_policies(path: Path) -> PolicySet:
+    """The policy file at `path`, or the admin-only default when there is none yet."""
     if not path.exists():
-        raise PolicyError(
-            f"no policy file at {str(path)!r}",
-            hint="run `cadre sample create`, or write one and set `CADRE_POLICIES_PATH`",
-        )
+        return DEFAULT_POLICIES
     return load_model(path, PolicySet, what="policy file", error=PolicyError)
 
 
@@ -39,7 +45,7 @@ def resolve_principal(ref: str, policies: PolicySet, lookup_user: UserLookup) ->
     if kind == "role":
         if name not in policies.roles:
             raise UnknownPrincipal(f"role {name!r} is not defined (roles: {', '.join(sorted(policies.roles))})",
-                                   hint="add it under `roles:` in the policy file")
+                                   hint="add it under `roles:` in the policy file (`CADRE_POLICIES_PATH`)")
         return Principal(ref=ref, roles=(name,))
     if kind == "agent":
         agent = policies.principals.agents.get(name)
