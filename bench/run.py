@@ -44,12 +44,12 @@ def summary_table(results: dict[str, dict[str, Any]]) -> str:
         for name, r in identity.get("datasets", identity).items():
             if not isinstance(r, dict) or "f1" not in r:
                 note = r.get("skipped") if isinstance(r, dict) else r
-                lines.append(f"| {name} | – | – | – | – | – | – | skipped: {note} |")
+                lines.append(f"| {name} | - | - | - | - | - | - | skipped: {note} |")
                 continue
             baseline = r.get("baseline") or {}
             lines.append(f"| {name} | {r['records']:,} | {r['precision']:.4f} | {r['recall']:.4f} | "
                          f"{r['f1']:.4f} | {r['seconds']:.2f} | {r.get('target', '')} | "
-                         f"{baseline.get('f1', '–') if isinstance(baseline, dict) else baseline} |")
+                         f"{baseline.get('f1', '-') if isinstance(baseline, dict) else baseline} |")
         lines.append("")
     federation = results.get("federation")
     if federation:

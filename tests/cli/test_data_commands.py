@@ -44,11 +44,17 @@ def test_entities_checks_the_catalog_against_the_sources(cadre: Any, company: di
     catalog = cadre_home / "catalog.yaml"
     catalog.write_text(catalog.read_text().replace("last_name: last_name\n      email: email",
                                                    "last_name: surname\n      email: email"))
-    broken = cadre("data", "entities", "--json").json()
-    assert broken["problems"] == [
+    ran = cadre("data", "entities", "--json")
+    assert ran.exit_code == 2
+    assert "does not match its sources: entity `Contact` field `last_name` maps column 'surname'" in ran.stderr
+    assert ran.json()["problems"] == [
         "entity `Contact` field `last_name` maps column 'surname', which crm.contacts does not have "
         "(it has: id, first_name, last_name, email, phone, owner_team, updated_at)"
     ]
+    read = cadre("data", "get", "Contact", "--as", "role:admin", "--purpose", "audit")
+    assert read.exit_code == 2
+    assert "catalog maps `Contact` field(s) `last_name` -> 'surname' to column(s) that crm.contacts does not have" \
+        in read.stderr
 
 
 def test_get_is_governed_and_masked(cadre: Any, company: dict[str, Path]) -> None:

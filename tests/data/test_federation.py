@@ -10,7 +10,6 @@ from cadre.data.federation import Federation
 from cadre.data.models import SourceInfo
 from cadre.errors import QueryError, SourceUnavailable
 from cadre.testing.postgres import ThrowawayPostgres
-
 from tests.company import write_company
 
 

@@ -6,7 +6,6 @@ from cadre.data.masking import mask_email, mask_value
 from cadre.data.models import EntityMapping, Principal
 from cadre.data.policies import authorize, parse_policies, resolve_principal
 from cadre.errors import PolicyDenied, PolicyError, UnknownPrincipal
-
 from tests.company import POLICIES
 
 POLICY_SET = parse_policies(POLICIES)
@@ -53,7 +52,7 @@ def test_wrong_purpose_is_denied_by_default() -> None:
 
 
 def test_a_row_filter_needing_a_missing_attribute_denies() -> None:
-    with pytest.raises(PolicyDenied, match="filters rows by `principal.team`"):
+    with pytest.raises(PolicyDenied, match=r"filters rows by `principal\.team`"):
         authorize(POLICY_SET, principal("user:U9"), purpose="sales", entity_name="Contact", entity=CONTACT)
 
 

@@ -5,7 +5,6 @@ import pytest
 from cadre.data.sources import SourceRegistry, check_source_name, parse_source_uri
 from cadre.errors import NotFound, SourceError, SourceUnavailable
 from cadre.store import Database
-
 from tests.company import write_crm
 
 

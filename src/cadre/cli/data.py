@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -12,7 +13,7 @@ from rich.table import Table
 from cadre.cli import _context
 from cadre.cli._output import console, print_json, rows_table, stream_json_rows
 from cadre.data.sources import redact_uri
-from cadre.errors import ConfigError
+from cadre.errors import CatalogError, ConfigError
 
 app = typer.Typer(help="The unified data layer: sources read in place, governed reads, identities, audit.",
                   no_args_is_help=True)
@@ -31,7 +32,7 @@ def source_add(
     json_out: bool = JSON,
 ) -> None:
     """Register a source after checking it can be read (nothing is copied)."""
-    info = _context.data_service().sources.add(name, uri, replace=replace)
+    info = _context.data_service().add_source(name, uri, replace=replace)
     if json_out:
         print_json({"name": info.name, "uri": info.uri, "kind": info.kind, "tables": list(info.tables)})
     else:
@@ -41,7 +42,7 @@ def source_add(
 @source_app.command("remove")
 def source_remove(name: str, json_out: bool = JSON) -> None:
     """Forget a source (the source itself is untouched)."""
-    _context.data_service().sources.remove(name)
+    _context.data_service().remove_source(name)
     if json_out:
         print_json({"removed": name})
     else:
@@ -120,8 +121,18 @@ def entities(
     }
     if json_out:
         print_json({"entities": listed, "identities": identities, "problems": problems})
-        return
-    table = Table(title=f"Catalog {data.settings.catalog_file}")
+    else:
+        _entities_table(data.settings.catalog_file, listed, identities)
+    if problems:
+        raise CatalogError(
+            f"catalog {data.settings.catalog_file} does not match its sources: {problems[0]}"
+            + (f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""),
+            hint="fix the mapping in the catalog, then run `cadre data entities` again",
+        )
+
+
+def _entities_table(path: Path, listed: list[dict[str, Any]], identities: dict[str, Any]) -> None:
+    table = Table(title=f"Catalog {path}")
     for column in ("entity", "source.table", "key", "fields", "status"):
         table.add_column(column, overflow="fold")
     for e in listed:
@@ -195,7 +206,8 @@ def resolve(
         summary = service.resolve(identity)
     examples = service.largest_profiles(identity)
     if json_out:
-        print_json({**dataclasses.asdict(summary), "largest_profiles": [{"profile_id": p, "records": n} for p, n in examples]})
+        largest = [{"profile_id": p, "records": n} for p, n in examples]
+        print_json({**dataclasses.asdict(summary), "largest_profiles": largest})
         return
     console.print(
         f"[bold]{identity}[/]: {summary.records} records from {summary.records_by_member} → "

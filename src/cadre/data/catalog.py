@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cadre.data.federation import Federation
 from cadre.data.models import Catalog, EntityMapping
-from cadre.errors import CatalogError, CadreError, UnknownEntity
+from cadre.errors import CadreError, CatalogError, UnknownEntity
 from cadre.yamlfile import load_model, parse_model
 
 

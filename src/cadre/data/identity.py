@@ -78,10 +78,10 @@ class IdentityService:
         spec = self._data.catalog.identities[identity_name]
         resolution = resolve_records(records, compare=spec.compare, id_column="unique_id",
                                      source_column="member", threshold=spec.threshold)
-        return self._store(identity_name, records, resolution, spec.threshold, started)
+        return self._store(identity_name, records, resolution, spec.threshold, started, principal)
 
     def _store(self, identity: str, records: pd.DataFrame, resolution: Resolution, threshold: float,
-               started: float) -> ResolutionSummary:
+               started: float, principal: str) -> ResolutionSummary:
         probability = _best_probability(resolution)
         member_of = dict(zip(records["unique_id"], records["member"], strict=True))
         source_of = {m.entity: catalog_entity(self._data.catalog, m.entity).source
@@ -120,6 +120,10 @@ class IdentityService:
             session.flush()
             for start in range(0, len(links), 5000):
                 session.execute(insert(IdentityLinkRow), links[start:start + 5000])
+        self._data.record_write(principal, entity=f"(identity links: {identity})",
+                                fields=["profile_id", "member", "record_key"], rows=len(links),
+                                detail=f"run {run_id}: {summary.profiles} profiles from {summary.records} records",
+                                purpose=RESOLVE_PURPOSE)
         return summary
 
     def links(self, profile_id: str) -> list[IdentityLinkRow]:

@@ -146,7 +146,7 @@ class Policy(_Strict):
     principals: list[PrincipalRef] = Field(min_length=1)
     purposes: list[str] = Field(min_length=1, description="purposes allowed; `*` for any")
     entity: str
-    operations: list[Operation] = Field(default_factory=lambda: ["read"])
+    operations: list[Operation] = Field(default_factory=lambda: list[Operation](["read"]))
     fields: list[str] | Literal["*"] = "*"
     rows: dict[str, str] = Field(
         default_factory=dict,

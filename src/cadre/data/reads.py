@@ -14,7 +14,7 @@ from cadre.data.federation import Federation, quote
 from cadre.data.masking import mask_value
 from cadre.data.models import EntityMapping
 from cadre.data.policies import Grant
-from cadre.errors import QueryError
+from cadre.errors import CatalogError, QueryError
 
 FilterValue = str | int | float | bool | Sequence[str | int | float]
 
@@ -45,6 +45,16 @@ def read_entity(
     grant.require_fields(list(where), entity_name, why="filtering on")
     relation = federation.relation(entity.source, entity.table)
     column_types = federation.columns(entity.source, entity.table)
+    needed = dict.fromkeys([*selected, *where, *grant.row_filter])
+    absent = [f for f in needed if entity.fields[f].column not in column_types]
+    if absent:
+        # The source changed under the catalog: say which mapping broke rather than echo a SQL error.
+        missing = ", ".join(f"`{f}` -> {entity.fields[f].column!r}" for f in absent)
+        raise CatalogError(
+            f"catalog maps `{entity_name}` field(s) {missing} to column(s) that {entity.source}.{entity.table} "
+            f"does not have (it has: {', '.join(column_types)})",
+            hint="fix the column names in the catalog, or restore the source's columns",
+        )
 
     clauses: list[str] = []
     params: list[Any] = []

@@ -9,10 +9,10 @@ from cadre.data.audit import AuditEntry, AuditLog
 from cadre.data.catalog import entity as catalog_entity
 from cadre.data.catalog import load_catalog
 from cadre.data.federation import Federation, QueryResult
-from cadre.data.models import Catalog, Policy, PolicySet, Principal
+from cadre.data.models import Catalog, Policy, PolicySet, Principal, SourceInfo
 from cadre.data.policies import Grant, authorize, load_policies, resolve_principal
 from cadre.data.reads import FilterValue, ReadResult, read_entity
-from cadre.data.sources import SourceRegistry
+from cadre.data.sources import SourceRegistry, redact_uri
 from cadre.errors import CadreError, PolicyDenied
 from cadre.settings import Settings
 from cadre.store import Database
@@ -55,6 +55,26 @@ class DataService:
         if self._federation is not None:
             self._federation.close()
             self._federation = None
+
+    # ------------------------------------------------------------------ sources (writes, audited)
+
+    def add_source(self, name: str, uri: str, *, replace: bool = False, principal: str = "role:admin") -> SourceInfo:
+        """Register a source for every later query; the registration is audited as a write."""
+        info = self.sources.add(name, uri, replace=replace)
+        self.record_write(principal, entity="(source)", fields=["name", "uri"], rows=1,
+                          detail=f"{'re-pointed' if replace else 'added'} {name} -> {redact_uri(info.uri)}")
+        self.close()  # the next query attaches the new source
+        return info
+
+    def remove_source(self, name: str, *, principal: str = "role:admin") -> None:
+        self.sources.remove(name)
+        self.record_write(principal, entity="(source)", fields=["name"], rows=1, detail=f"removed {name}")
+        self.close()
+
+    def record_write(self, principal: str, *, entity: str, fields: list[str], rows: int, detail: str,
+                     purpose: str = "administration") -> None:
+        self.audit.record(AuditEntry(principal=principal, purpose=purpose, operation="write", entity=entity,
+                                     fields=fields, row_count=rows, decision="allowed", detail=detail))
 
     # ------------------------------------------------------------------ principals
 

@@ -56,7 +56,7 @@ def parse_source_uri(uri: str) -> SourceURI:
     if scheme == "s3":
         return SourceURI("s3", uri)
     if scheme in FILE_KINDS:
-        kind: SourceKind = scheme  # type: ignore[assignment]
+        kind: SourceKind = scheme
         return SourceURI(kind, _existing_path(rest, uri, kind))
     raise SourceError(f"source URI scheme must be one of sqlite, postgresql, mysql, parquet, csv, s3, "
                       f"iceberg, delta; got {scheme!r} in {uri!r}")
