@@ -21,8 +21,10 @@ from typing import Any
 import duckdb
 
 ROOT = Path(__file__).resolve().parent
-AGGREGATE = ("SELECT country, status, count(*) AS orders, sum(amount) AS revenue, avg(quantity) AS avg_qty "
-             "FROM {relation} GROUP BY country, status ORDER BY country, status")
+AGGREGATE = (
+    "SELECT country, status, count(*) AS orders, sum(amount) AS revenue, avg(quantity) AS avg_qty "
+    "FROM {relation} GROUP BY country, status ORDER BY country, status"
+)
 REPEATS = 5
 
 

@@ -34,34 +34,49 @@ BENCHMARKS: dict[str, Callable[[Path], dict[str, Any]]] = {
 
 
 def summary_table(results: dict[str, dict[str, Any]]) -> str:
-    lines = ["# Benchmark results", "", f"Machine: {platform.machine()}, {platform.python_version()}; "
-             f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", ""]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.machine()}, {platform.python_version()}; "
+        f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        "",
+    ]
     identity = results.get("identity")
     if identity:
-        lines += ["## Identity resolution (pairwise)", "",
-                  "| dataset | records | precision | recall | F1 | seconds | target | baseline F1 |",
-                  "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "## Identity resolution (pairwise)",
+            "",
+            "| dataset | records | precision | recall | F1 | seconds | target | baseline F1 |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for name, r in identity.get("datasets", identity).items():
             if not isinstance(r, dict) or "f1" not in r:
                 note = r.get("skipped") if isinstance(r, dict) else r
                 lines.append(f"| {name} | - | - | - | - | - | - | skipped: {note} |")
                 continue
             baseline = r.get("baseline") or {}
-            lines.append(f"| {name} | {r['records']:,} | {r['precision']:.4f} | {r['recall']:.4f} | "
-                         f"{r['f1']:.4f} | {r['seconds']:.2f} | {r.get('target', '')} | "
-                         f"{baseline.get('f1', '-') if isinstance(baseline, dict) else baseline} |")
+            lines.append(
+                f"| {name} | {r['records']:,} | {r['precision']:.4f} | {r['recall']:.4f} | "
+                f"{r['f1']:.4f} | {r['seconds']:.2f} | {r.get('target', '')} | "
+                f"{baseline.get('f1', '-') if isinstance(baseline, dict) else baseline} |"
+            )
         lines.append("")
     federation = results.get("federation")
     if federation:
-        lines += ["## Federation (zero copy)", "",
-                  "| figure | value |", "|---|---|",
-                  f"| rows / Parquet size | {federation['rows']:,} / {federation['parquet_mb']:,} MB |",
-                  f"| aggregate, plain DuckDB (median of 5) | {federation['plain_duckdb_s']['median']} s |",
-                  f"| aggregate, through Cadre (median of 5) | {federation['cadre_s']['median']} s |",
-                  f"| ratio (target ≤ {federation['target_ratio']}) | {federation['ratio']} |",
-                  f"| peak RSS, `cadre data query` aggregate | {federation['peak_rss_mb_aggregate_cli']} MB |",
-                  f"| peak RSS, streaming scan of the whole file to JSON | "
-                  f"{federation['peak_rss_mb_streaming_scan_cli']} MB |", ""]
+        lines += [
+            "## Federation (zero copy)",
+            "",
+            "| figure | value |",
+            "|---|---|",
+            f"| rows / Parquet size | {federation['rows']:,} / {federation['parquet_mb']:,} MB |",
+            f"| aggregate, plain DuckDB (median of 5) | {federation['plain_duckdb_s']['median']} s |",
+            f"| aggregate, through Cadre (median of 5) | {federation['cadre_s']['median']} s |",
+            f"| ratio (target ≤ {federation['target_ratio']}) | {federation['ratio']} |",
+            f"| peak RSS, `cadre data query` aggregate | {federation['peak_rss_mb_aggregate_cli']} MB |",
+            f"| peak RSS, streaming scan of the whole file to JSON | "
+            f"{federation['peak_rss_mb_streaming_scan_cli']} MB |",
+            "",
+        ]
     return "\n".join(lines)
 
 

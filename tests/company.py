@@ -118,8 +118,12 @@ def write_company(root: Path) -> dict[str, Path]:
     write_crm(root / "crm.db")
     billing = root / "billing"
     billing.mkdir()
-    pq.write_table(pa.table({"order_id": ["O1", "O2"], "email": ["robert.smith@acme.com", "maria@globex.com"],
-                             "amount": [120.0, 80.5]}), billing / "orders.parquet")
+    pq.write_table(
+        pa.table(
+            {"order_id": ["O1", "O2"], "email": ["robert.smith@acme.com", "maria@globex.com"], "amount": [120.0, 80.5]}
+        ),
+        billing / "orders.parquet",
+    )
     marketing = root / "marketing"
     marketing.mkdir()
     (marketing / "form_fills.csv").write_text(

@@ -1,7 +1,6 @@
 """The README documents every command and every setting, so users never meet an undocumented one."""
 
 from pathlib import Path
-
 from typing import Any
 
 import pytest

@@ -9,8 +9,16 @@ from cadre.store import Database
 
 
 def entry(n: int) -> AuditEntry:
-    return AuditEntry(principal=f"user:U{n}", purpose="sales", operation="read", entity="Account",
-                      fields=["name"], row_count=n, decision="allowed", policy="p")
+    return AuditEntry(
+        principal=f"user:U{n}",
+        purpose="sales",
+        operation="read",
+        entity="Account",
+        fields=["name"],
+        row_count=n,
+        decision="allowed",
+        policy="p",
+    )
 
 
 def test_the_chain_verifies_and_survives_concurrent_writers(db: Database) -> None:

@@ -9,10 +9,14 @@ from cadre.errors import PolicyDenied, PolicyError, UnknownPrincipal
 from tests.company import POLICIES
 
 POLICY_SET = parse_policies(POLICIES)
-CONTACT = EntityMapping.model_validate({
-    "source": "crm", "table": "contacts", "key": "contact_id",
-    "fields": {"contact_id": "id", "email": "email", "phone": "phone", "team": "owner_team", "notes": "notes"},
-})
+CONTACT = EntityMapping.model_validate(
+    {
+        "source": "crm",
+        "table": "contacts",
+        "key": "contact_id",
+        "fields": {"contact_id": "id", "email": "email", "phone": "phone", "team": "owner_team", "notes": "notes"},
+    }
+)
 USERS = {"U1": {"user_id": "U1", "role": "seller", "team": "east"}, "U9": {"user_id": "U9", "role": "seller"}}
 
 
@@ -29,8 +33,12 @@ def test_principals_of_each_kind() -> None:
 
 @pytest.mark.parametrize(
     ("ref", "message"),
-    [("role:janitor", "role 'janitor' is not defined"), ("agent:rogue", "agent 'rogue' is not a known"),
-     ("user:U404", "no user with user_id = 'U404'"), ("bob", "must look like")],
+    [
+        ("role:janitor", "role 'janitor' is not defined"),
+        ("agent:rogue", "agent 'rogue' is not a known"),
+        ("user:U404", "no user with user_id = 'U404'"),
+        ("bob", "must look like"),
+    ],
 )
 def test_unknown_principals_are_refused(ref: str, message: str) -> None:
     with pytest.raises(UnknownPrincipal, match=message):
@@ -46,8 +54,11 @@ def test_first_matching_policy_decides_fields_rows_and_masks() -> None:
 
 
 def test_wrong_purpose_is_denied_by_default() -> None:
-    with pytest.raises(PolicyDenied, match=r"no policy lets user:U1 \(roles: seller\) read `Contact` for purpose "
-                                           r"'marketing'"):
+    with pytest.raises(
+        PolicyDenied,
+        match=r"no policy lets user:U1 \(roles: seller\) read `Contact` for purpose "
+        r"'marketing'",
+    ):
         authorize(POLICY_SET, principal("user:U1"), purpose="marketing", entity_name="Contact", entity=CONTACT)
 
 
@@ -71,8 +82,10 @@ def test_masks() -> None:
     assert mask_value("x", "hash") == mask_value("x", "hash") != mask_value("y", "hash")
 
 
-@given(local=st.text(alphabet="abcdefghijklmnopqrstuvwxyz._", min_size=2, max_size=30),
-       domain=st.from_regex(r"[a-z]{2,10}\.(com|org|io)", fullmatch=True))
+@given(
+    local=st.text(alphabet="abcdefghijklmnopqrstuvwxyz._", min_size=2, max_size=30),
+    domain=st.from_regex(r"[a-z]{2,10}\.(com|org|io)", fullmatch=True),
+)
 def test_masked_emails_keep_the_domain_and_hide_the_person(local: str, domain: str) -> None:
     masked = mask_email(f"{local}@{domain}")
     assert masked == f"{local[0]}***@{domain}"

@@ -12,11 +12,13 @@ from rich.table import Table
 
 from cadre.cli import _context
 from cadre.cli._output import console, print_json, rows_table, stream_json_rows
+from cadre.data.reads import FilterValue
 from cadre.data.sources import redact_uri
 from cadre.errors import CatalogError, ConfigError
 
-app = typer.Typer(help="The unified data layer: sources read in place, governed reads, identities, audit.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The unified data layer: sources read in place, governed reads, identities, audit.", no_args_is_help=True
+)
 source_app = typer.Typer(help="Register and remove data sources.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
 
@@ -26,8 +28,11 @@ JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 @source_app.command("add")
 def source_add(
     name: str = typer.Argument(..., help="Name to query the source by, e.g. `crm`."),
-    uri: str = typer.Argument(..., help="sqlite:///file.db, postgresql://…, mysql://…, parquet:///dir-or-glob, "
-                                         "csv:///dir-or-glob, s3://…, iceberg:///…, delta:///…"),
+    uri: str = typer.Argument(
+        ...,
+        help="sqlite:///file.db, postgresql://…, mysql://…, parquet:///dir-or-glob, "
+        "csv:///dir-or-glob, s3://…, iceberg:///…, delta:///…",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Point an existing source at a new URI."),
     json_out: bool = JSON,
 ) -> None:
@@ -54,15 +59,19 @@ def sources(json_out: bool = JSON) -> None:
     """List registered sources with their tables, read from the sources now."""
     data = _context.data_service()
     federation = data.federation
-    listed = []
+    listed: list[dict[str, Any]] = []
     for info in data.sources.list():
         error = federation.unavailable.get(info.name)
-        listed.append({
-            "name": info.name, "kind": info.kind, "uri": redact_uri(info.uri),
-            "status": "unavailable" if error else "ok",
-            "error": error.one_line() if error else None,
-            "tables": federation.tables.get(info.name, []),
-        })
+        listed.append(
+            {
+                "name": info.name,
+                "kind": info.kind,
+                "uri": redact_uri(info.uri),
+                "status": "unavailable" if error else "ok",
+                "error": error.one_line() if error else None,
+                "tables": federation.tables.get(info.name, []),
+            }
+        )
     if json_out:
         print_json({"sources": listed})
         return
@@ -70,8 +79,13 @@ def sources(json_out: bool = JSON) -> None:
     for column in ("name", "kind", "status", "tables", "uri"):
         table.add_column(column, overflow="fold")
     for s in listed:
-        table.add_row(s["name"], s["kind"], s["status"] if not s["error"] else f"[red]{s['error']}[/]",
-                      ", ".join(s["tables"]), s["uri"])
+        table.add_row(
+            s["name"],
+            s["kind"],
+            s["status"] if not s["error"] else f"[red]{s['error']}[/]",
+            ", ".join(s["tables"]),
+            s["uri"],
+        )
     console.print(table)
 
 
@@ -86,13 +100,15 @@ def query(
     if json_out:
         stream_json_rows(result.columns, result.batches())
         return
-    shown, total = [], 0
+    shown: list[tuple[Any, ...]] = []
+    total = 0
     for row in result.rows():
         total += 1
         if len(shown) < limit:
             shown.append(row)
-    console.print(rows_table(f"{total} row(s)" + (f", first {limit} shown" if total > limit else ""),
-                             result.columns, shown))
+    console.print(
+        rows_table(f"{total} row(s)" + (f", first {limit} shown" if total > limit else ""), result.columns, shown)
+    )
 
 
 @app.command("entities")
@@ -107,7 +123,11 @@ def entities(
     problems = check_catalog(data.catalog, data.federation) if check else []
     listed = [
         {
-            "name": name, "source": m.source, "table": m.table, "key": m.key, "updated_at": m.updated_at,
+            "name": name,
+            "source": m.source,
+            "table": m.table,
+            "key": m.key,
+            "updated_at": m.updated_at,
             "description": m.description,
             "fields": {f: fm.column for f, fm in m.fields.items()},
             "problems": [p for p in problems if p.startswith(f"entity `{name}`")],
@@ -115,8 +135,7 @@ def entities(
         for name, m in data.catalog.entities.items()
     ]
     identities = {
-        name: {"members": [m.entity for m in spec.members], "compare": dict(spec.compare),
-               "threshold": spec.threshold}
+        name: {"members": [m.entity for m in spec.members], "compare": dict(spec.compare), "threshold": spec.threshold}
         for name, spec in data.catalog.identities.items()
     }
     if json_out:
@@ -143,8 +162,8 @@ def _entities_table(path: Path, listed: list[dict[str, Any]], identities: dict[s
         console.print(f"Identity [bold]{name}[/]: {', '.join(spec['members'])}")
 
 
-def _parse_where(pairs: list[str]) -> dict[str, str | list[str]]:
-    where: dict[str, str | list[str]] = {}
+def _parse_where(pairs: list[str]) -> dict[str, FilterValue]:
+    where: dict[str, FilterValue] = {}
     for pair in pairs:
         field, sep, value = pair.partition("=")
         if not sep or not field.strip():
@@ -152,7 +171,7 @@ def _parse_where(pairs: list[str]) -> dict[str, str | list[str]]:
         field = field.strip()
         if field in where:  # the same field twice means "any of these values"
             previous = where[field]
-            where[field] = [*previous, value] if isinstance(previous, list) else [previous, value]
+            where[field] = [*previous, value] if isinstance(previous, list) else [str(previous), value]
         else:
             where[field] = value
     return where
@@ -170,12 +189,21 @@ def get(
 ) -> None:
     """A typed, governed read: policies decide fields, rows and masks; every read is audited."""
     wanted = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
-    result = _context.data_service().get(entity, principal=principal, purpose=purpose,
-                                         where=_parse_where(where), fields=wanted, limit=limit)
+    result = _context.data_service().get(
+        entity, principal=principal, purpose=purpose, where=_parse_where(where), fields=wanted, limit=limit
+    )
     if json_out:
-        print_json({"entity": result.entity, "policy": result.policy, "fields": result.fields,
-                    "masked": result.masked, "row_count": len(result.rows), "truncated": result.truncated,
-                    "rows": result.rows})
+        print_json(
+            {
+                "entity": result.entity,
+                "policy": result.policy,
+                "fields": result.fields,
+                "masked": result.masked,
+                "row_count": len(result.rows),
+                "truncated": result.truncated,
+                "rows": result.rows,
+            }
+        )
         return
     title = f"{entity}: {len(result.rows)} row(s) under policy {result.policy!r}"
     if result.truncated:
@@ -218,8 +246,9 @@ def resolve(
         console.print(f"  {profile_id}: {size} records  (cadre data profile {profile_id})")
 
 
-def _resolve_files(inputs: list[Path], id_column: str | None, threshold: float, json_out: bool,
-                   identity: str | None) -> None:
+def _resolve_files(
+    inputs: list[Path], id_column: str | None, threshold: float, json_out: bool, identity: str | None
+) -> None:
     if identity is not None:
         raise ConfigError("give either an identity name or --input files, not both")
     if not id_column:
@@ -235,9 +264,11 @@ def _resolve_files(inputs: list[Path], id_column: str | None, threshold: float, 
         print_json(payload)
         return
     multi = [c for c in resolution.clusters if len(c) > 1]
-    console.print(f"{resolution.records} records → {len(resolution.clusters)} clusters "
-                  f"({len(multi)} with 2+ records), {len(resolution.pairs)} linked pairs "
-                  f"in {resolution.seconds:.1f}s")
+    console.print(
+        f"{resolution.records} records → {len(resolution.clusters)} clusters "
+        f"({len(multi)} with 2+ records), {len(resolution.pairs)} linked pairs "
+        f"in {resolution.seconds:.1f}s"
+    )
     for cluster in multi[:10]:
         console.print("  " + ", ".join(cluster))
 
@@ -261,8 +292,13 @@ def profile(
     for column in ("field", "value", "from", "updated", "also seen"):
         table.add_column(column, overflow="fold")
     for name, fv in unified.fields.items():
-        table.add_row(name, str(fv.value), f"{fv.entity} {fv.record_key} ({fv.source})", fv.updated_at or "",
-                      "; ".join(str(a["value"]) for a in fv.alternatives))
+        table.add_row(
+            name,
+            str(fv.value),
+            f"{fv.entity} {fv.record_key} ({fv.source})",
+            fv.updated_at or "",
+            "; ".join(str(a["value"]) for a in fv.alternatives),
+        )
     console.print(table)
     for record in unified.records:
         console.print(f"  {record['entity']} {record['record_key']} in {record['source']}")
@@ -281,9 +317,20 @@ def audit(
     log = _context.data_service().audit
     verification = log.verify() if verify else None
     entries = [
-        {"seq": r.seq, "at": r.at, "principal": r.principal, "purpose": r.purpose, "operation": r.operation,
-         "entity": r.entity, "fields": r.fields, "row_count": r.row_count, "decision": r.decision,
-         "policy": r.policy, "detail": r.detail, "hash": r.hash}
+        {
+            "seq": r.seq,
+            "at": r.at,
+            "principal": r.principal,
+            "purpose": r.purpose,
+            "operation": r.operation,
+            "entity": r.entity,
+            "fields": r.fields,
+            "row_count": r.row_count,
+            "decision": r.decision,
+            "policy": r.policy,
+            "detail": r.detail,
+            "hash": r.hash,
+        }
         for r in log.entries(limit=limit, principal=principal)
     ]
     if json_out:
@@ -292,17 +339,29 @@ def audit(
             payload["verification"] = verification
         print_json(payload)
     else:
-        console.print(rows_table(f"Audit log (last {len(entries)} of {log.count()})",
-                                 ["seq", "at", "principal", "purpose", "entity", "rows", "decision", "policy"],
-                                 [[e["seq"], e["at"], e["principal"], e["purpose"], e["entity"], e["row_count"],
-                                   e["decision"], e["policy"]] for e in entries]))
+        console.print(
+            rows_table(
+                f"Audit log (last {len(entries)} of {log.count()})",
+                ["seq", "at", "principal", "purpose", "entity", "rows", "decision", "policy"],
+                [
+                    [
+                        e["seq"],
+                        e["at"],
+                        e["principal"],
+                        e["purpose"],
+                        e["entity"],
+                        e["row_count"],
+                        e["decision"],
+                        e["policy"],
+                    ]
+                    for e in entries
+                ],
+            )
+        )
         if verification is not None:
             if verification.ok:
                 console.print(f"[green]Chain intact[/]: {verification.entries} entries verified.")
             else:
-                console.print(f"[red]Chain broken at entry {verification.first_bad_seq}[/]: "
-                              f"{verification.reason}")
+                console.print(f"[red]Chain broken at entry {verification.first_bad_seq}[/]: {verification.reason}")
     if verification is not None and not verification.ok:
         raise typer.Exit(1)
-
-

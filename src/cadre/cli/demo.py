@@ -27,8 +27,12 @@ def demo(
     if fresh or not (sources_dir.exists() and any(sources_dir.iterdir())):
         with console.status("Creating the sample company…") if not json_out else _silent():
             installed = install_sample(data, size=size, seed=seed, force=True)
-        summary["sample"] = {"size": installed.size, "seed": installed.seed, "counts": installed.counts,
-                             "seconds": installed.seconds}
+        summary["sample"] = {
+            "size": installed.size,
+            "seed": installed.seed,
+            "counts": installed.counts,
+            "seconds": installed.seconds,
+        }
     else:
         summary["sample"] = {"reused": str(sources_dir)}
     summary["sources"] = {name: tables for name, tables in data.federation.tables.items()}
@@ -41,8 +45,10 @@ def demo(
         with console.status(f"Resolving {name}…") if not json_out else _silent():
             result = identities.resolve(name)
         largest = identities.largest_profiles(name, limit=1)
-        summary["identities"][name] = {**dataclasses.asdict(result),
-                                       "example_profile": largest[0][0] if largest else None}
+        summary["identities"][name] = {
+            **dataclasses.asdict(result),
+            "example_profile": largest[0][0] if largest else None,
+        }
 
     summary["governance"] = _governance_tour(data)
     verification = data.audit.verify()
@@ -55,20 +61,36 @@ def demo(
 
 def _governance_tour(data: Any) -> list[dict[str, Any]]:
     """Three reads that show what governance does: a masked read, a team-filtered read, a denial."""
-    seller = data.get("User", principal="role:admin", purpose="administration",
-                      where={"role": "seller"}, fields=["user_id", "team"], limit=1).rows
+    seller = data.get(
+        "User",
+        principal="role:admin",
+        purpose="administration",
+        where={"role": "seller"},
+        fields=["user_id", "team"],
+        limit=1,
+    ).rows
     steps: list[dict[str, Any]] = []
     if seller:
         who = f"user:{seller[0]['user_id']}"
         for entity, purpose in (("Account", "sales"), ("Contact", "sales"), ("Invoice", "sales")):
             try:
                 read = data.get(entity, principal=who, purpose=purpose, limit=3)
-                steps.append({"as": who, "team": seller[0]["team"], "entity": entity, "purpose": purpose,
-                              "decision": "allowed", "policy": read.policy, "masked": read.masked,
-                              "example": read.rows[0] if read.rows else None})
+                steps.append(
+                    {
+                        "as": who,
+                        "team": seller[0]["team"],
+                        "entity": entity,
+                        "purpose": purpose,
+                        "decision": "allowed",
+                        "policy": read.policy,
+                        "masked": read.masked,
+                        "example": read.rows[0] if read.rows else None,
+                    }
+                )
             except PolicyDenied as exc:
-                steps.append({"as": who, "entity": entity, "purpose": purpose, "decision": "denied",
-                              "reason": str(exc)})
+                steps.append(
+                    {"as": who, "entity": entity, "purpose": purpose, "decision": "denied", "reason": str(exc)}
+                )
     return steps
 
 
@@ -91,13 +113,17 @@ def _render(summary: dict[str, Any]) -> None:
     for step in summary["governance"]:
         if step["decision"] == "allowed":
             masked = f", masked {', '.join(step['masked'])}" if step["masked"] else ""
-            lines.append(f"{step['as']} (team {step['team']}) reads {step['entity']} for {step['purpose']}: "
-                         f"allowed by {step['policy']!r}{masked}")
+            lines.append(
+                f"{step['as']} (team {step['team']}) reads {step['entity']} for {step['purpose']}: "
+                f"allowed by {step['policy']!r}{masked}"
+            )
         else:
             lines.append(f"{step['as']} reads {step['entity']} for {step['purpose']}: denied — {step['reason']}")
     audit = summary["audit"]
-    lines.append(f"Audit log: {audit['entries']:,} entries, hash chain "
-                 f"{'intact' if audit['chain_intact'] else 'BROKEN'} (`cadre data audit --verify`)")
+    lines.append(
+        f"Audit log: {audit['entries']:,} entries, hash chain "
+        f"{'intact' if audit['chain_intact'] else 'BROKEN'} (`cadre data audit --verify`)"
+    )
     console.print(Panel("\n".join(lines), title="Cadre demo", expand=False))
 
 

@@ -17,12 +17,17 @@ app = typer.Typer(help="The sample enterprise used by the demo and the tests.", 
 def create(
     size: SampleSize = typer.Option("default", "--size", help="small (tests), default, or large."),
     seed: int = typer.Option(7, "--seed", help="Same seed, same company."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing sample company and its catalog/policies."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing sample company's data."),
+    reset_config: bool = typer.Option(
+        False, "--reset-config", help="Also replace an edited catalog and policy file (the old ones are kept as .bak)."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Write the sample company into CADRE_HOME/sources and register its sources, catalog and policies."""
     with console.status(f"Creating the {size} sample company (seed {seed})…") if not json_out else nullcontext():
-        installed = install_sample(_context.data_service(), size=size, seed=seed, force=force)
+        installed = install_sample(
+            _context.data_service(), size=size, seed=seed, force=force, reset_config=reset_config
+        )
     if json_out:
         print_json(installed)
         return
@@ -32,4 +37,3 @@ def create(
     console.print(f"Sources registered: {', '.join(installed.sources)}")
     for note in installed.notes:
         console.print(f"[yellow]{note}[/]")
-

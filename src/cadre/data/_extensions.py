@@ -51,9 +51,7 @@ def load_extension(connection: duckdb.DuckDBPyConnection, name: str) -> None:
     """Load `name` (and what it needs) into `connection` from the installed package."""
     for prerequisite in PREREQUISITES.get(name, ()):
         load_extension(connection, prerequisite)
-    loaded = connection.execute(
-        "SELECT loaded FROM duckdb_extensions() WHERE extension_name = ?", [name]
-    ).fetchone()
+    loaded = connection.execute("SELECT loaded FROM duckdb_extensions() WHERE extension_name = ?", [name]).fetchone()
     if loaded and loaded[0]:
         return
     connection.execute(f"LOAD '{extension_file(name)}'")

@@ -60,8 +60,9 @@ class AuditLog:
                     ).first()
                     seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
                     at = datetime.now(UTC).isoformat(timespec="microseconds")
-                    session.add(AuditRow(seq=seq, at=at, prev_hash=prev,
-                                         hash=entry_hash(seq, at, content, prev), **content))
+                    session.add(
+                        AuditRow(seq=seq, at=at, prev_hash=prev, hash=entry_hash(seq, at, content, prev), **content)
+                    )
                 return seq
             except (IntegrityError, OperationalError):
                 continue  # another writer took this sequence number (or held the lock): read the new head
@@ -90,9 +91,15 @@ class AuditLog:
                 if row.prev_hash != prev:
                     return AuditVerification(False, checked, row.seq, "link to the previous entry is broken")
                 content = {
-                    "principal": row.principal, "purpose": row.purpose, "operation": row.operation,
-                    "entity": row.entity, "fields": list(row.fields), "row_count": row.row_count,
-                    "decision": row.decision, "policy": row.policy, "detail": row.detail,
+                    "principal": row.principal,
+                    "purpose": row.purpose,
+                    "operation": row.operation,
+                    "entity": row.entity,
+                    "fields": list(row.fields),
+                    "row_count": row.row_count,
+                    "decision": row.decision,
+                    "policy": row.policy,
+                    "detail": row.detail,
                 }
                 if entry_hash(row.seq, row.at, content, row.prev_hash) != row.hash:
                     return AuditVerification(False, checked, row.seq, "entry content does not match its hash")

@@ -110,8 +110,10 @@ class Federation:
         try:
             uri = parse_source_uri(source.uri)
         except SourceError as exc:  # registered once, but its files have gone since
-            raise SourceUnavailable(f"source {source.name!r} cannot be read: {exc}",
-                                    hint="restore it, or re-point it with `cadre data source add --replace`") from exc
+            raise SourceUnavailable(
+                f"source {source.name!r} cannot be read: {exc}",
+                hint="restore it, or re-point it with `cadre data source add --replace`",
+            ) from exc
         if uri.kind in ("sqlite", "postgres", "mysql"):
             self._attach_database(source.name, uri)
         elif uri.kind in ("parquet", "csv"):
@@ -124,9 +126,7 @@ class Federation:
         load_extension(self.connection, extension)
         duck_type = {"sqlite": "sqlite", "postgres": "postgres", "mysql": "mysql"}[uri.kind]
         try:
-            self.connection.execute(
-                f"ATTACH {sql_string(uri.location)} AS {quote(name)} (TYPE {duck_type}, READ_ONLY)"
-            )
+            self.connection.execute(f"ATTACH {sql_string(uri.location)} AS {quote(name)} (TYPE {duck_type}, READ_ONLY)")
             listed = self.connection.execute(
                 "SELECT table_schema, table_name FROM information_schema.tables "
                 "WHERE table_catalog = ? ORDER BY table_schema, table_name",
@@ -167,8 +167,9 @@ class Federation:
             )
             self.relations[(name, table)] = relation
         if not location.is_dir():
-            self.connection.execute(f"CREATE OR REPLACE VIEW main.{quote(name)} AS SELECT * FROM "
-                                    f"{quote(name)}.{quote(name)}")
+            self.connection.execute(
+                f"CREATE OR REPLACE VIEW main.{quote(name)} AS SELECT * FROM {quote(name)}.{quote(name)}"
+            )
         self.tables[name] = sorted(members)
 
     def _attach_lakehouse(self, name: str, uri: SourceURI) -> None:
@@ -198,8 +199,9 @@ class Federation:
         if source in self.unavailable:
             raise self.unavailable[source]
         if source not in self.tables:
-            raise SourceError(f"no source named {source!r} is registered",
-                              hint="add it with `cadre data source add NAME URI`")
+            raise SourceError(
+                f"no source named {source!r} is registered", hint="add it with `cadre data source add NAME URI`"
+            )
         relation = self.relations.get((source, table))
         if relation is None:
             raise SourceError(

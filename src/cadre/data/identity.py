@@ -54,10 +54,12 @@ def identity_records(data: DataService, identity_name: str, *, principal: str) -
         wanted = list(dict.fromkeys([mapping.key, *member.fields.values()]))
         result = data.get(member.entity, principal=principal, purpose=RESOLVE_PURPOSE, fields=wanted, limit=None)
         frame = pd.DataFrame(result.rows, columns=result.fields)
-        records = pd.DataFrame({
-            "unique_id": member.entity + ":" + frame[mapping.key].astype(str),
-            "member": member.entity,
-        })
+        records = pd.DataFrame(
+            {
+                "unique_id": member.entity + ":" + frame[mapping.key].astype(str),
+                "member": member.entity,
+            }
+        )
         for common, field_name in member.fields.items():
             records[common] = frame[field_name].astype("string")
         frames.append(records)
@@ -76,80 +78,122 @@ class IdentityService:
         started = time.perf_counter()
         records = identity_records(self._data, identity_name, principal=principal)
         spec = self._data.catalog.identities[identity_name]
-        resolution = resolve_records(records, compare=spec.compare, id_column="unique_id",
-                                     source_column="member", threshold=spec.threshold)
+        resolution = resolve_records(
+            records, compare=spec.compare, id_column="unique_id", source_column="member", threshold=spec.threshold
+        )
         return self._store(identity_name, records, resolution, spec.threshold, started, principal)
 
-    def _store(self, identity: str, records: pd.DataFrame, resolution: Resolution, threshold: float,
-               started: float, principal: str) -> ResolutionSummary:
+    def _store(
+        self,
+        identity: str,
+        records: pd.DataFrame,
+        resolution: Resolution,
+        threshold: float,
+        started: float,
+        principal: str,
+    ) -> ResolutionSummary:
         probability = _best_probability(resolution)
         member_of = dict(zip(records["unique_id"], records["member"], strict=True))
-        source_of = {m.entity: catalog_entity(self._data.catalog, m.entity).source
-                     for m in self._data.catalog.identities[identity].members}
+        source_of = {
+            m.entity: catalog_entity(self._data.catalog, m.entity).source
+            for m in self._data.catalog.identities[identity].members
+        }
         run_id = str(uuid.uuid4())
         links = []
         for cluster in resolution.clusters:
             profile = profile_id_for(identity, cluster)
             for record_id in cluster:
                 member = member_of[record_id]
-                links.append({
-                    "run_id": run_id, "identity": identity, "profile_id": profile, "member": member,
-                    "source": source_of[member], "record_key": record_id.split(":", 1)[1],
-                    "match_probability": probability.get(record_id, 1.0),
-                })
+                links.append(
+                    {
+                        "run_id": run_id,
+                        "identity": identity,
+                        "profile_id": profile,
+                        "member": member,
+                        "source": source_of[member],
+                        "record_key": record_id.split(":", 1)[1],
+                        "match_probability": probability.get(record_id, 1.0),
+                    }
+                )
         by_member = records["member"].value_counts().sort_index()
         summary = ResolutionSummary(
-            run_id=run_id, identity=identity, records=len(records),
+            run_id=run_id,
+            identity=identity,
+            records=len(records),
             records_by_member={str(k): int(v) for k, v in by_member.items()},
             profiles=len(resolution.clusters),
             multi_record_profiles=sum(1 for c in resolution.clusters if len(c) > 1),
-            linked_pairs=len(resolution.pairs), threshold=threshold,
+            linked_pairs=len(resolution.pairs),
+            threshold=threshold,
             seconds=round(time.perf_counter() - started, 3),
             comparisons=dict(resolution.comparisons),
         )
         # One transaction: readers see the previous run's links or this run's, never a mix.
         with self._data.db.session() as session:
             session.execute(delete(IdentityLinkRow).where(IdentityLinkRow.identity == identity))
-            session.add(ResolutionRunRow(
-                id=run_id, identity=identity, created_at=datetime.now(UTC), records=summary.records,
-                profiles=summary.profiles, linked_pairs=summary.linked_pairs, threshold=threshold,
-                seconds=summary.seconds,
-                summary={"records_by_member": summary.records_by_member, "comparisons": summary.comparisons,
-                         "multi_record_profiles": summary.multi_record_profiles},
-            ))
+            session.add(
+                ResolutionRunRow(
+                    id=run_id,
+                    identity=identity,
+                    created_at=datetime.now(UTC),
+                    records=summary.records,
+                    profiles=summary.profiles,
+                    linked_pairs=summary.linked_pairs,
+                    threshold=threshold,
+                    seconds=summary.seconds,
+                    summary={
+                        "records_by_member": summary.records_by_member,
+                        "comparisons": summary.comparisons,
+                        "multi_record_profiles": summary.multi_record_profiles,
+                    },
+                )
+            )
             session.flush()
             for start in range(0, len(links), 5000):
-                session.execute(insert(IdentityLinkRow), links[start:start + 5000])
-        self._data.record_write(principal, entity=f"(identity links: {identity})",
-                                fields=["profile_id", "member", "record_key"], rows=len(links),
-                                detail=f"run {run_id}: {summary.profiles} profiles from {summary.records} records",
-                                purpose=RESOLVE_PURPOSE)
+                session.execute(insert(IdentityLinkRow), links[start : start + 5000])
+        self._data.record_write(
+            principal,
+            entity=f"(identity links: {identity})",
+            fields=["profile_id", "member", "record_key"],
+            rows=len(links),
+            detail=f"run {run_id}: {summary.profiles} profiles from {summary.records} records",
+            purpose=RESOLVE_PURPOSE,
+        )
         return summary
 
     def links(self, profile_id: str) -> list[IdentityLinkRow]:
         with self._data.db.session() as session:
             rows = session.scalars(
-                select(IdentityLinkRow).where(IdentityLinkRow.profile_id == profile_id)
+                select(IdentityLinkRow)
+                .where(IdentityLinkRow.profile_id == profile_id)
                 .order_by(IdentityLinkRow.member, IdentityLinkRow.record_key)
             ).all()
         if not rows:
-            raise NotFound(f"no unified profile {profile_id!r}",
-                           hint="run `cadre data resolve IDENTITY`, then use a profile id it printed")
+            raise NotFound(
+                f"no unified profile {profile_id!r}",
+                hint="run `cadre data resolve IDENTITY`, then use a profile id it printed",
+            )
         return list(rows)
 
     def find(self, identity: str, member: str, record_key: str) -> str | None:
         """The profile a given source record belongs to, if it has been resolved."""
         with self._data.db.session() as session:
-            return session.scalar(select(IdentityLinkRow.profile_id).where(
-                IdentityLinkRow.identity == identity, IdentityLinkRow.member == member,
-                IdentityLinkRow.record_key == record_key))
+            return session.scalar(
+                select(IdentityLinkRow.profile_id).where(
+                    IdentityLinkRow.identity == identity,
+                    IdentityLinkRow.member == member,
+                    IdentityLinkRow.record_key == record_key,
+                )
+            )
 
     def largest_profiles(self, identity: str, *, limit: int = 5) -> list[tuple[str, int]]:
         with self._data.db.session() as session:
             size = func.count(IdentityLinkRow.id)
             rows = session.execute(
-                select(IdentityLinkRow.profile_id, size).where(IdentityLinkRow.identity == identity)
-                .group_by(IdentityLinkRow.profile_id).order_by(size.desc(), IdentityLinkRow.profile_id)
+                select(IdentityLinkRow.profile_id, size)
+                .where(IdentityLinkRow.identity == identity)
+                .group_by(IdentityLinkRow.profile_id)
+                .order_by(size.desc(), IdentityLinkRow.profile_id)
                 .limit(limit)
             ).all()
         return [(r[0], int(r[1])) for r in rows]

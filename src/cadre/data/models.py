@@ -89,9 +89,7 @@ class IdentitySpec(_Strict):
         for member in self.members:
             unknown = sorted(set(member.fields) - set(self.compare))
             if unknown:
-                raise ValueError(
-                    f"member `{member.entity}` maps fields {unknown} that are not listed under `compare`"
-                )
+                raise ValueError(f"member `{member.entity}` maps fields {unknown} that are not listed under `compare`")
         return self
 
 

@@ -20,8 +20,15 @@ UserLookup = Callable[[str], "dict[str, str] | None"]
 # Until someone writes a policy file, only the installation's operators (role:admin) may read anything.
 DEFAULT_POLICIES = PolicySet(
     roles={"admin": "Operators of this Cadre installation"},
-    policies=[Policy(name="default-admin-only", description="No policy file yet: administrators only.",
-                     principals=["role:admin"], purposes=["*"], entity="*")],
+    policies=[
+        Policy(
+            name="default-admin-only",
+            description="No policy file yet: administrators only.",
+            principals=["role:admin"],
+            purposes=["*"],
+            entity="*",
+        )
+    ],
 )
 
 
@@ -44,20 +51,26 @@ def resolve_principal(ref: str, policies: PolicySet, lookup_user: UserLookup) ->
     kind, name = match.groups()
     if kind == "role":
         if name not in policies.roles:
-            raise UnknownPrincipal(f"role {name!r} is not defined (roles: {', '.join(sorted(policies.roles))})",
-                                   hint="add it under `roles:` in the policy file (`CADRE_POLICIES_PATH`)")
+            raise UnknownPrincipal(
+                f"role {name!r} is not defined (roles: {', '.join(sorted(policies.roles))})",
+                hint="add it under `roles:` in the policy file (`CADRE_POLICIES_PATH`)",
+            )
         return Principal(ref=ref, roles=(name,))
     if kind == "agent":
         agent = policies.principals.agents.get(name)
         if agent is None:
             known = ", ".join(sorted(policies.principals.agents)) or "none"
-            raise UnknownPrincipal(f"agent {name!r} is not a known principal (agents: {known})",
-                                   hint="add it under `principals.agents` in the policy file")
+            raise UnknownPrincipal(
+                f"agent {name!r} is not a known principal (agents: {known})",
+                hint="add it under `principals.agents` in the policy file",
+            )
         return Principal(ref=ref, roles=tuple(agent.roles))
     directory = policies.principals.users
     if directory is None:
-        raise UnknownPrincipal(f"user principals are not configured, so {ref!r} is unknown",
-                               hint="add `principals.users` to the policy file")
+        raise UnknownPrincipal(
+            f"user principals are not configured, so {ref!r} is unknown",
+            hint="add `principals.users` to the policy file",
+        )
     record = lookup_user(name)
     if record is None:
         raise UnknownPrincipal(f"no user with {directory.key} = {name!r} in entity `{directory.entity}`")
@@ -105,9 +118,9 @@ def authorize(
             continue
         return Grant(
             policy=policy,
-            fields=tuple(entity.fields) if policy.fields == "*" else tuple(
-                f for f in policy.fields if f in entity.fields
-            ),
+            fields=tuple(entity.fields)
+            if policy.fields == "*"
+            else tuple(f for f in policy.fields if f in entity.fields),
             row_filter=_row_filter(policy, principal),
             mask=dict(policy.mask),
         )
@@ -121,6 +134,7 @@ def authorize(
 def _row_filter(policy: Policy, principal: Principal) -> dict[str, str]:
     resolved: dict[str, str] = {}
     for field_name, template in policy.rows.items():
+
         def substitute(match: re.Match[str]) -> str:
             attribute = match.group(1)
             if attribute not in principal.attributes:

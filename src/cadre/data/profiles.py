@@ -45,8 +45,7 @@ def assemble_profile(data: DataService, profile_id: str, *, principal: str, purp
     missing: list[dict[str, str]] = []
     for member_name, keys in keys_by_member.items():
         mapping = catalog_entity(data.catalog, member_name)
-        result = data.get(member_name, principal=principal, purpose=purpose,
-                          where={mapping.key: keys}, limit=None)
+        result = data.get(member_name, principal=principal, purpose=purpose, where={mapping.key: keys}, limit=None)
         found = {str(row[mapping.key]): row for row in result.rows}
         for key in keys:
             row = found.get(key)
@@ -54,10 +53,17 @@ def assemble_profile(data: DataService, profile_id: str, *, principal: str, purp
                 missing.append({"entity": member_name, "record_key": key})
                 continue
             updated = row.get(mapping.updated_at) if mapping.updated_at else None
-            records.append({
-                "entity": member_name, "source": mapping.source, "record_key": key,
-                "updated_at": _iso(updated), "policy": result.policy, "masked": result.masked, "fields": row,
-            })
+            records.append(
+                {
+                    "entity": member_name,
+                    "source": mapping.source,
+                    "record_key": key,
+                    "updated_at": _iso(updated),
+                    "policy": result.policy,
+                    "masked": result.masked,
+                    "fields": row,
+                }
+            )
 
     merged: dict[str, FieldValue] = {}
     for common in spec.compare:
@@ -73,13 +79,18 @@ def assemble_profile(data: DataService, profile_id: str, *, principal: str, purp
         _, best, value = seen[0]
         alternatives = [
             {"value": v, "entity": r["entity"], "record_key": r["record_key"], "updated_at": r["updated_at"]}
-            for _, r, v in seen[1:] if v != value
+            for _, r, v in seen[1:]
+            if v != value
         ]
-        merged[common] = FieldValue(value=value, entity=best["entity"], source=best["source"],
-                                    record_key=best["record_key"], updated_at=best["updated_at"],
-                                    alternatives=alternatives)
-    return UnifiedProfile(profile_id=profile_id, identity=identity, records=records, fields=merged,
-                          missing=missing)
+        merged[common] = FieldValue(
+            value=value,
+            entity=best["entity"],
+            source=best["source"],
+            record_key=best["record_key"],
+            updated_at=best["updated_at"],
+            alternatives=alternatives,
+        )
+    return UnifiedProfile(profile_id=profile_id, identity=identity, records=records, fields=merged, missing=missing)
 
 
 def _iso(value: Any) -> str | None:

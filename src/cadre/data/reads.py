@@ -87,9 +87,12 @@ def read_entity(
     raw = raw[:limit] if limit is not None else raw
     masked = [f for f in selected if f in grant.mask]
     rows = [
-        {name: mask_value(value, grant.mask[name]) if name in grant.mask else value
-         for name, value in zip(selected, row, strict=True)}
+        {
+            name: mask_value(value, grant.mask[name]) if name in grant.mask else value
+            for name, value in zip(selected, row, strict=True)
+        }
         for row in raw
     ]
-    return ReadResult(entity=entity_name, fields=selected, rows=rows, policy=grant.policy.name,
-                      masked=masked, truncated=truncated)
+    return ReadResult(
+        entity=entity_name, fields=selected, rows=rows, policy=grant.policy.name, masked=masked, truncated=truncated
+    )

@@ -61,8 +61,13 @@ class DataService:
     def add_source(self, name: str, uri: str, *, replace: bool = False, principal: str = "role:admin") -> SourceInfo:
         """Register a source for every later query; the registration is audited as a write."""
         info = self.sources.add(name, uri, replace=replace)
-        self.record_write(principal, entity="(source)", fields=["name", "uri"], rows=1,
-                          detail=f"{'re-pointed' if replace else 'added'} {name} -> {redact_uri(info.uri)}")
+        self.record_write(
+            principal,
+            entity="(source)",
+            fields=["name", "uri"],
+            rows=1,
+            detail=f"{'re-pointed' if replace else 'added'} {name} -> {redact_uri(info.uri)}",
+        )
         self.close()  # the next query attaches the new source
         return info
 
@@ -71,10 +76,21 @@ class DataService:
         self.record_write(principal, entity="(source)", fields=["name"], rows=1, detail=f"removed {name}")
         self.close()
 
-    def record_write(self, principal: str, *, entity: str, fields: list[str], rows: int, detail: str,
-                     purpose: str = "administration") -> None:
-        self.audit.record(AuditEntry(principal=principal, purpose=purpose, operation="write", entity=entity,
-                                     fields=fields, row_count=rows, decision="allowed", detail=detail))
+    def record_write(
+        self, principal: str, *, entity: str, fields: list[str], rows: int, detail: str, purpose: str = "administration"
+    ) -> None:
+        self.audit.record(
+            AuditEntry(
+                principal=principal,
+                purpose=purpose,
+                operation="write",
+                entity=entity,
+                fields=fields,
+                row_count=rows,
+                decision="allowed",
+                detail=detail,
+            )
+        )
 
     # ------------------------------------------------------------------ principals
 
@@ -91,13 +107,27 @@ class DataService:
             policy=Policy(name="principal-directory", principals=["*"], purposes=["*"], entity=directory.entity),
             fields=grant_fields,
         )
-        result = read_entity(self.federation, entity_name=directory.entity, entity=mapping, grant=directory_grant,
-                             where={directory.key: key}, fields=list(grant_fields), limit=1)
-        self.audit.record(AuditEntry(
-            principal=SYSTEM_PRINCIPAL.ref, purpose="identify_principal", operation="read",
-            entity=directory.entity, fields=list(grant_fields), row_count=len(result.rows),
-            decision="allowed", policy="principal-directory",
-        ))
+        result = read_entity(
+            self.federation,
+            entity_name=directory.entity,
+            entity=mapping,
+            grant=directory_grant,
+            where={directory.key: key},
+            fields=list(grant_fields),
+            limit=1,
+        )
+        self.audit.record(
+            AuditEntry(
+                principal=SYSTEM_PRINCIPAL.ref,
+                purpose="identify_principal",
+                operation="read",
+                entity=directory.entity,
+                fields=list(grant_fields),
+                row_count=len(result.rows),
+                decision="allowed",
+                policy="principal-directory",
+            )
+        )
         return {k: str(v) for k, v in result.rows[0].items() if v is not None} if result.rows else None
 
     # ------------------------------------------------------------------ reads
@@ -124,8 +154,15 @@ class DataService:
         requested = list(fields or [])
         try:
             grant = authorize(self.policies, who, purpose=purpose, entity_name=entity_name, entity=mapping)
-            result = read_entity(self.federation, entity_name=entity_name, entity=mapping, grant=grant,
-                                 where=where, fields=fields, limit=limit)
+            result = read_entity(
+                self.federation,
+                entity_name=entity_name,
+                entity=mapping,
+                grant=grant,
+                where=where,
+                fields=fields,
+                limit=limit,
+            )
         except PolicyDenied as exc:
             self._audit_read(who, purpose, entity_name, requested, 0, "denied", None, exc.one_line())
             raise
@@ -133,23 +170,43 @@ class DataService:
             self._audit_read(who, purpose, entity_name, requested, 0, "failed", None, exc.one_line())
             raise
         detail = _describe_filters(where, grant.row_filter)
-        self._audit_read(who, purpose, entity_name, result.fields, len(result.rows), "allowed",
-                         result.policy, detail)
+        self._audit_read(who, purpose, entity_name, result.fields, len(result.rows), "allowed", result.policy, detail)
         return result
 
-    def _audit_read(self, who: Principal, purpose: str, entity: str, fields: list[str], rows: int,
-                    decision: Any, policy: str | None, detail: str | None) -> None:
-        self.audit.record(AuditEntry(principal=who.ref, purpose=purpose, operation="read", entity=entity,
-                                     fields=fields, row_count=rows, decision=decision, policy=policy,
-                                     detail=detail))
+    def _audit_read(
+        self,
+        who: Principal,
+        purpose: str,
+        entity: str,
+        fields: list[str],
+        rows: int,
+        decision: Any,
+        policy: str | None,
+        detail: str | None,
+    ) -> None:
+        self.audit.record(
+            AuditEntry(
+                principal=who.ref,
+                purpose=purpose,
+                operation="read",
+                entity=entity,
+                fields=fields,
+                row_count=rows,
+                decision=decision,
+                policy=policy,
+                detail=detail,
+            )
+        )
 
     def query(self, sql: str, *, principal: str = "role:admin", purpose: str = "analysis") -> QueryResult:
         """Raw SQL for operators (never for models): allowed to administrators only, and audited."""
         who = self.principal(principal)
         if "admin" not in who.roles:
             self._audit_sql(who, purpose, sql, "denied")
-            raise PolicyDenied(f"raw SQL is for administrators; {principal} (roles: {', '.join(who.roles)}) "
-                               "must use typed reads (`cadre data get`)")
+            raise PolicyDenied(
+                f"raw SQL is for administrators; {principal} (roles: {', '.join(who.roles)}) "
+                "must use typed reads (`cadre data get`)"
+            )
         try:
             result = self.federation.query(sql)
         except CadreError as exc:
@@ -159,11 +216,22 @@ class DataService:
         result.on_finish = lambda count: self._audit_sql(who, purpose, sql, "allowed", count, None)
         return result
 
-    def _audit_sql(self, who: Principal, purpose: str, sql: str, decision: Any, rows: int = 0,
-                   error: str | None = None) -> None:
+    def _audit_sql(
+        self, who: Principal, purpose: str, sql: str, decision: Any, rows: int = 0, error: str | None = None
+    ) -> None:
         detail = sql[:2000] if error is None else f"{sql[:2000]} -- {error}"
-        self.audit.record(AuditEntry(principal=who.ref, purpose=purpose, operation="query", entity="(sql)",
-                                     fields=[], row_count=rows, decision=decision, detail=detail))
+        self.audit.record(
+            AuditEntry(
+                principal=who.ref,
+                purpose=purpose,
+                operation="query",
+                entity="(sql)",
+                fields=[],
+                row_count=rows,
+                decision=decision,
+                detail=detail,
+            )
+        )
 
 
 def _describe_filters(where: dict[str, FilterValue], row_filter: dict[str, str]) -> str | None:

@@ -58,8 +58,10 @@ def parse_source_uri(uri: str) -> SourceURI:
     if scheme in FILE_KINDS:
         kind: SourceKind = scheme
         return SourceURI(kind, _existing_path(rest, uri, kind))
-    raise SourceError(f"source URI scheme must be one of sqlite, postgresql, mysql, parquet, csv, s3, "
-                      f"iceberg, delta; got {scheme!r} in {uri!r}")
+    raise SourceError(
+        f"source URI scheme must be one of sqlite, postgresql, mysql, parquet, csv, s3, "
+        f"iceberg, delta; got {scheme!r} in {uri!r}"
+    )
 
 
 def _existing_path(rest: str, uri: str, kind: SourceKind) -> str:
@@ -110,8 +112,9 @@ class SourceRegistry:
             row = session.get(SourceRow, name)
             if row is None:
                 known = ", ".join(s.name for s in self.list()) or "none yet"
-                raise NotFound(f"no source named {name!r} (known: {known})",
-                               hint="add it with `cadre data source add NAME URI`")
+                raise NotFound(
+                    f"no source named {name!r} (known: {known})", hint="add it with `cadre data source add NAME URI`"
+                )
             return SourceInfo(name=row.name, uri=row.uri, kind=row.kind)  # type: ignore[arg-type]
 
     def add(self, name: str, uri: str, *, replace: bool = False) -> SourceInfo:
@@ -126,8 +129,10 @@ class SourceRegistry:
         with self._db.session() as session:
             existing = session.get(SourceRow, name)
             if existing is not None and not replace:
-                raise SourceError(f"a source named {name!r} already exists ({existing.uri})",
-                                  hint="pass `--replace` to point it elsewhere")
+                raise SourceError(
+                    f"a source named {name!r} already exists ({existing.uri})",
+                    hint="pass `--replace` to point it elsewhere",
+                )
             if existing is not None:
                 existing.uri, existing.kind = info.uri, info.kind
             else:

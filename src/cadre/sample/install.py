@@ -1,0 +1,85 @@
+"""Install the sample company into a Cadre home: files, registered sources, catalog and policies."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from cadre.data.service import DataService
+from cadre.errors import ConfigError
+
+SampleSize = Literal["small", "default", "large"]
+
+# The sample company's systems, as Cadre sees them: name -> (scheme, path inside the sources folder)
+SAMPLE_SOURCES = {"crm": ("sqlite", "crm.db"), "billing": ("parquet", "billing"), "marketing": ("csv", "marketing")}
+
+
+@dataclass(frozen=True)
+class InstalledSample:
+    directory: Path
+    size: str
+    seed: int
+    counts: dict[str, int]
+    seconds: float
+    sources: list[str]
+    catalog: Path
+    policies: Path
+    notes: list[str] = field(default_factory=list)
+
+
+def install_sample(
+    data: DataService, *, size: SampleSize, seed: int, force: bool = False, reset_config: bool = False
+) -> InstalledSample:
+    """Generate the company next to the old one, then swap, so a failure leaves the old one intact."""
+    from cadre.sample import create_sample_company, sample_catalog_yaml, sample_policies_yaml
+
+    target = data.settings.sources_dir
+    if target.exists() and any(target.iterdir()) and not force:
+        raise ConfigError(f"a sample company already exists in {str(target)!r}", hint="pass `--force` to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(target.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    summary = create_sample_company(staging, size=size, seed=seed)
+    if target.exists():
+        retired = target.with_name(target.name + ".old")
+        shutil.rmtree(retired, ignore_errors=True)
+        target.rename(retired)
+        staging.rename(target)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(target)
+
+    for name, (scheme, relative) in SAMPLE_SOURCES.items():
+        data.add_source(name, f"{scheme}://{target / relative}", replace=True)
+
+    notes = [
+        _write_unless_customised(data.settings.catalog_file, sample_catalog_yaml(), reset_config, "catalog"),
+        _write_unless_customised(data.settings.policies_file, sample_policies_yaml(), reset_config, "policies"),
+    ]
+    return InstalledSample(
+        directory=target,
+        size=size,
+        seed=seed,
+        counts=summary.counts,
+        seconds=summary.seconds,
+        sources=list(SAMPLE_SOURCES),
+        catalog=data.settings.catalog_file,
+        policies=data.settings.policies_file,
+        notes=[n for n in notes if n],
+    )
+
+
+def _write_unless_customised(path: Path, text: str, reset: bool, what: str) -> str | None:
+    # A catalog or policy file someone edited is their work: keep it, or with `reset` keep a backup.
+    note = None
+    if path.exists() and path.read_text(encoding="utf-8") != text:
+        if not reset:
+            return f"kept your edited {what} at {path} (pass --reset-config to replace it with the sample's)"
+        backup = path.with_name(path.name + ".bak")
+        path.replace(backup)
+        note = f"replaced your edited {what}; the previous one is at {backup}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return note

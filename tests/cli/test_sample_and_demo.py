@@ -1,0 +1,117 @@
+"""The sample company through the CLI: create, resolve identities, assemble a profile, run the demo."""
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def sample(cadre: Any) -> dict[str, Any]:
+    ran = cadre("sample", "create", "--size", "small", "--seed", "3", "--json")
+    assert ran.exit_code == 0, ran.stderr
+    return ran.json()
+
+
+def test_sample_create_registers_three_systems(cadre: Any, sample: dict[str, Any], cadre_home: Path) -> None:
+    assert sample["sources"] == ["crm", "billing", "marketing"]
+    assert sample["counts"]["crm.accounts"] == 60
+    sources = {s["name"]: s for s in cadre("data", "sources", "--json").json()["sources"]}
+    assert sources["billing"]["tables"] == ["customers", "invoices", "orders", "subscriptions"]
+    assert sources["marketing"]["tables"] == ["email_engagement", "form_fills", "page_views"]
+    assert cadre("data", "entities", "--json").exit_code == 0
+    again = cadre("sample", "create", "--size", "small")
+    assert again.exit_code == 2
+    assert "already exists" in again.stderr and "--force" in again.stderr
+
+
+def test_sample_create_keeps_an_edited_catalog(cadre: Any, sample: dict[str, Any], cadre_home: Path) -> None:
+    catalog = cadre_home / "catalog.yaml"
+    catalog.write_text(catalog.read_text() + "\n# my edit\n")
+    ran = cadre("sample", "create", "--size", "small", "--force", "--json")
+    assert ran.exit_code == 0
+    assert catalog.read_text().endswith("# my edit\n")
+    assert any("kept your edited catalog" in note for note in ran.json()["notes"])
+    reset = cadre("sample", "create", "--size", "small", "--force", "--reset-config", "--json")
+    assert reset.exit_code == 0
+    assert not catalog.read_text().endswith("# my edit\n")
+    assert (cadre_home / "catalog.yaml.bak").read_text().endswith("# my edit\n")
+
+
+def test_resolve_then_profile_from_sources_in_place(cadre: Any, sample: dict[str, Any], cadre_home: Path) -> None:
+    summary = cadre("data", "resolve", "Person", "--json").json()
+    assert summary["records"] == sum(summary["records_by_member"].values())
+    assert set(summary["records_by_member"]) == {"Contact", "Lead", "BillingContact", "FormFill"}
+    assert summary["multi_record_profiles"] > 0
+    biggest = summary["largest_profiles"][0]
+    profile = cadre("data", "profile", biggest["profile_id"], "--json").json()
+    assert profile["identity"] == "Person"
+    assert len(profile["records"]) == biggest["records"] >= 2
+    assert {r["source"] for r in profile["records"]} >= {"crm"}
+    email = profile["fields"]["email"]
+    assert email["value"] and email["source"] in {"crm", "billing", "marketing"}
+
+    # Every linked record in the profile belongs to one true person in the ground truth.
+    with (cadre_home / "sources" / "ground_truth" / "person_links.csv").open() as links:
+        truth = {(row["member"], row["record_key"]): row["person_id"] for row in csv.DictReader(links)}
+    people = {truth[(r["entity"], r["record_key"])] for r in profile["records"]}
+    assert len(people) == 1
+
+
+def test_profile_reads_are_governed(cadre: Any, sample: dict[str, Any]) -> None:
+    summary = cadre("data", "resolve", "Person", "--json").json()
+    profile_id = summary["largest_profiles"][0]["profile_id"]
+    ran = cadre("data", "profile", profile_id, "--as", "agent:concierge", "--purpose", "marketing")
+    assert ran.exit_code == 2
+    assert "no policy lets agent:concierge" in ran.stderr
+
+
+def test_resolve_files_prints_clusters_and_pairs(cadre: Any, tmp_path: Path) -> None:
+    (tmp_path / "crm.csv").write_text(
+        "id,first_name,last_name,email\n"
+        "a1,Robert,Smith,robert.smith@acme.example\n"
+        "a2,Maria,Garcia,maria.garcia@globex.example\n"
+        "a3,Kenji,Sato,kenji.sato@initech.example\n"
+    )
+    (tmp_path / "shop.csv").write_text(
+        "id,first_name,last_name,email\n"
+        "b1,Bob,Smith,robert.smith@acme.example\n"
+        "b2,Anna,Kowalska,anna.k@umbrella.example\n"
+    )
+    ran = cadre(
+        "data",
+        "resolve",
+        "--input",
+        str(tmp_path / "crm.csv"),
+        "--input",
+        str(tmp_path / "shop.csv"),
+        "--id-column",
+        "id",
+        "--json",
+    )
+    assert ran.exit_code == 0, ran.stderr
+    payload = ran.json()
+    assert ["a1", "b1"] in payload["clusters"]
+    assert sorted(id_ for cluster in payload["clusters"] for id_ in cluster) == ["a1", "a2", "a3", "b1", "b2"]
+    assert [(p["a"], p["b"]) for p in payload["pairs"]] == [("a1", "b1")]
+    assert 0.9 <= payload["pairs"][0]["probability"] <= 1.0
+    missing = cadre("data", "resolve", "--input", str(tmp_path / "crm.csv"), "--id-column", "key", "--json")
+    assert missing.exit_code == 2 and "key" in missing.stderr
+
+
+def test_demo_summarises_the_unified_governed_company(cadre: Any) -> None:
+    ran = cadre("demo", "--size", "small", "--json")
+    assert ran.exit_code == 0, ran.stderr
+    summary = ran.json()
+    assert summary["sample"]["counts"]["crm.contacts"] == 300
+    assert set(summary["identities"]) == {"Person", "Company"}
+    assert summary["identities"]["Person"]["multi_record_profiles"] > 0
+    decisions = {(step["entity"], step["decision"]) for step in summary["governance"]}
+    assert ("Account", "allowed") in decisions
+    assert ("Invoice", "denied") in decisions
+    contact = next(step for step in summary["governance"] if step["entity"] == "Contact")
+    assert "email" in contact["masked"] and "***@" in contact["example"]["email"]
+    assert summary["audit"]["chain_intact"] is True
+    rerun = cadre("demo", "--json").json()
+    assert "reused" in rerun["sample"]
