@@ -70,9 +70,18 @@ def stream_json_rows(columns: Sequence[str], batches: Iterable[Sequence[Sequence
 
 
 def rows_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
-    table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(str(column), overflow="fold")
-    for row in rows:
-        table.add_row(*["" if v is None else str(to_jsonable(v)) for v in row])
+    """A table of rows, or, when the columns would not fit the terminal, one `field | value` block per row."""
+    cells = [["" if v is None else str(to_jsonable(v)) for v in row] for row in rows]
+    if len(columns) * 12 <= console.width:
+        table = Table(title=title)
+        for column in columns:
+            table.add_column(str(column), overflow="fold")
+        for row in cells:
+            table.add_row(*row)
+        return table
+    table = Table(title=title, show_header=False, show_lines=True)
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    for row in cells:
+        table.add_row("\n".join(map(str, columns)), "\n".join(value.replace("\n", " ") for value in row))
     return table

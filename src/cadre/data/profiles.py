@@ -77,11 +77,13 @@ def assemble_profile(data: DataService, profile_id: str, *, principal: str, purp
             continue
         seen.sort(key=lambda item: item[0], reverse=True)  # freshest first
         _, best, value = seen[0]
-        alternatives = [
-            {"value": v, "entity": r["entity"], "record_key": r["record_key"], "updated_at": r["updated_at"]}
-            for _, r, v in seen[1:]
-            if v != value
-        ]
+        # Each other value once, from its freshest record: "also seen" is about values, not records.
+        alternatives: list[dict[str, Any]] = []
+        for _, r, v in seen[1:]:
+            if v != value and all(a["value"] != v for a in alternatives):
+                alternatives.append(
+                    {"value": v, "entity": r["entity"], "record_key": r["record_key"], "updated_at": r["updated_at"]}
+                )
         merged[common] = FieldValue(
             value=value,
             entity=best["entity"],
