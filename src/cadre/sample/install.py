@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from cadre.data.service import DataService
 from cadre.errors import ConfigError
-
-SampleSize = Literal["small", "default", "large"]
+from cadre.sample.generate import create_sample_company
+from cadre.sample.models import SampleSize
+from cadre.sample.specs import sample_catalog_yaml, sample_policies_yaml
 
 # The sample company's systems, as Cadre sees them: name -> (scheme, path inside the sources folder)
 SAMPLE_SOURCES = {"crm": ("sqlite", "crm.db"), "billing": ("parquet", "billing"), "marketing": ("csv", "marketing")}
@@ -33,7 +33,6 @@ def install_sample(
     data: DataService, *, size: SampleSize, seed: int, force: bool = False, reset_config: bool = False
 ) -> InstalledSample:
     """Generate the company next to the old one, then swap, so a failure leaves the old one intact."""
-    from cadre.sample import create_sample_company, sample_catalog_yaml, sample_policies_yaml
 
     target = data.settings.sources_dir
     if target.exists() and any(target.iterdir()) and not force:
