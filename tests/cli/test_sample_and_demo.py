@@ -115,3 +115,18 @@ def test_demo_summarises_the_unified_governed_company(cadre: Any) -> None:
     assert summary["audit"]["chain_intact"] is True
     rerun = cadre("demo", "--json").json()
     assert "reused" in rerun["sample"]
+
+
+@pytest.mark.postgres
+def test_the_demo_runs_with_postgresql_as_the_system_of_record(
+    cadre: Any, postgres: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CADRE_DATABASE_URL", postgres.create_database("cadre_demo"))
+    ran = cadre("demo", "--size", "small", "--json")
+    assert ran.exit_code == 0, ran.stderr
+    person = ran.json()["identities"]["Person"]
+    profile = cadre("data", "profile", person["example_profile"], "--json").json()
+    assert len(profile["records"]) >= 2
+    audit = cadre("data", "audit", "--verify", "--json").json()
+    assert audit["verification"]["ok"] is True
+    assert audit["total"] == audit["verification"]["entries"] > 10
