@@ -130,3 +130,11 @@ def test_the_demo_runs_with_postgresql_as_the_system_of_record(
     audit = cadre("data", "audit", "--verify", "--json").json()
     assert audit["verification"]["ok"] is True
     assert audit["total"] == audit["verification"]["entries"] > 10
+
+
+def test_a_stricter_threshold_links_fewer_records(cadre: Any, sample: dict[str, Any]) -> None:
+    default = cadre("data", "resolve", "Company", "--json").json()
+    strict = cadre("data", "resolve", "Company", "--threshold", "0.99", "--json").json()
+    assert (default["threshold"], strict["threshold"]) == (0.9, 0.99)
+    assert strict["linked_pairs"] <= default["linked_pairs"]
+    assert strict["profiles"] >= default["profiles"]

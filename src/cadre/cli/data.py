@@ -216,12 +216,19 @@ def resolve(
     identity: str | None = typer.Argument(None, help="Identity from the catalog, e.g. `Person`."),
     inputs: list[Path] = typer.Option([], "--input", help="CSV or Parquet file to resolve (repeatable)."),
     id_column: str | None = typer.Option(None, "--id-column", help="Column holding each record's id."),
-    threshold: float = typer.Option(0.9, "--threshold", min=0.01, max=0.99, help="Match probability to link."),
+    threshold: float | None = typer.Option(
+        None,
+        "--threshold",
+        min=0.01,
+        max=0.99,
+        help="Match probability that links two records "
+        "(default: the identity's `threshold` in the catalog, or 0.9 for --input files).",
+    ),
     json_out: bool = JSON,
 ) -> None:
     """Link records of one identity across sources into unified profiles (or resolve files with --input)."""
     if inputs:
-        _resolve_files(inputs, id_column, threshold, json_out, identity)
+        _resolve_files(inputs, id_column, 0.9 if threshold is None else threshold, json_out, identity)
         return
     if identity is None:
         raise ConfigError("name an identity from the catalog (e.g. `Person`), or give files with --input")
@@ -231,7 +238,7 @@ def resolve(
     service = IdentityService(data)
     status = console.status(f"Resolving {identity} across its sources…") if not json_out else nullcontext()
     with status:
-        summary = service.resolve(identity)
+        summary = service.resolve(identity, threshold=threshold)
     examples = service.largest_profiles(identity)
     if json_out:
         largest = [{"profile_id": p, "records": n} for p, n in examples]

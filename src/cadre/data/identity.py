@@ -74,14 +74,18 @@ class IdentityService:
     def __init__(self, data: DataService) -> None:
         self._data = data
 
-    def resolve(self, identity_name: str, *, principal: str = "role:admin") -> ResolutionSummary:
+    def resolve(
+        self, identity_name: str, *, principal: str = "role:admin", threshold: float | None = None
+    ) -> ResolutionSummary:
+        """Resolve and replace the identity's links; `threshold` overrides the catalog's for this run."""
         started = time.perf_counter()
         records = identity_records(self._data, identity_name, principal=principal)
         spec = self._data.catalog.identities[identity_name]
+        cutoff = spec.threshold if threshold is None else threshold
         resolution = resolve_records(
-            records, compare=spec.compare, id_column="unique_id", source_column="member", threshold=spec.threshold
+            records, compare=spec.compare, id_column="unique_id", source_column="member", threshold=cutoff
         )
-        return self._store(identity_name, records, resolution, spec.threshold, started, principal)
+        return self._store(identity_name, records, resolution, cutoff, started, principal)
 
     def _store(
         self,
