@@ -129,6 +129,31 @@ def test_different_people_stay_apart(resolution: Resolution) -> None:
     assert max(len(cluster) for cluster in resolution.clusters) == 3
 
 
+# Two Sarah Evanses at two companies, their addresses both spelled from the one name; Tom Baker changed his
+# address at Northwind but kept his number; two Mendeses at Zenwood, their addresses one letter apart.
+NAMESAKES = """\
+id,first_name,last_name,email,phone,company
+o1,Sarah,Evans,sarah.evans@orcaly.example,+44 80 5041 1020,Orcaly
+o2,Sarah,Evans,sarah.evans@orcaly.example,,Orcaly Ltd
+o3,Sarah,Evans,,+44 80 5041 1020,Orcaly
+c1,Sarah,Evans,sarah_evans@cedardata.example,+61 6 8273 9632,Cedardata
+c2,Sarah,Evans,sarah_evans@cedardata.example,+61682739632,Cedardata Pty Ltd
+t1,Tom,Baker,tom.baker@northwind.example,+1 212 555 0142,Northwind
+t2,Tom,Baker,tbaker@northwind.example,(212) 555-0142,Northwind
+x1,Priya,Natarajan,priya.natarajan@lumen.example,+91 80 5550 3321,Lumen
+x2,Kenji,Watanabe,kwatanabe@harbor.example,+81 3 5550 7712,Harbor
+z1,Bruno,Mendes,b.mendes@zenwood.example,,Zenwood
+z2,Isabela,Mendes,i.mendes@zenwood.example,+55 11 5550 1234,Zenwood
+"""
+
+
+def test_namesakes_whose_details_all_differ_stay_apart() -> None:
+    records = pd.read_csv(io.StringIO(NAMESAKES), dtype=str)
+    compare = {"first_name": "name", "last_name": "name", "email": "email", "phone": "phone", "company": "text"}
+    result = resolve_records(records, compare=compare, id_column="id")
+    assert result.clusters == [["c1", "c2"], ["o1", "o2", "o3"], ["t1", "t2"], ["x1"], ["x2"], ["z1"], ["z2"]]
+
+
 def test_every_id_is_in_exactly_one_sorted_cluster(people: pd.DataFrame, resolution: Resolution) -> None:
     ids = [record for cluster in resolution.clusters for record in cluster]
     assert sorted(ids) == sorted(people["id"]) and len(ids) == len(set(ids)) == resolution.records

@@ -11,7 +11,8 @@ from rich.panel import Panel
 from cadre.cli import _context
 from cadre.cli._output import console, print_json
 from cadre.errors import PolicyDenied
-from cadre.sample.install import SampleSize, install_sample
+from cadre.sample.install import install_sample
+from cadre.sample.models import SampleSize
 
 
 def demo(

@@ -8,7 +8,8 @@ import typer
 
 from cadre.cli import _context
 from cadre.cli._output import console, print_json
-from cadre.sample.install import SampleSize, install_sample
+from cadre.sample.install import install_sample
+from cadre.sample.models import SampleSize
 
 app = typer.Typer(help="The sample enterprise used by the demo and the tests.", no_args_is_help=True)
 

@@ -108,6 +108,7 @@ NICKNAMES: dict[str, str] = {
 _NOT_WORD = re.compile(r"[^a-z0-9@._+ -]+")
 _SPACES = re.compile(r"\s+")
 _NAME_PUNCTUATION = re.compile(r"[^a-z0-9 ]+")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
 _ISO_DATE = re.compile(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})(?:[ t].*)?$")
 _DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
@@ -143,6 +144,22 @@ def canonical_name(value: str | None, *, any_order: bool = False) -> str | None:
         return None
     words = [NICKNAMES.get(word, word) for word in value.split()]
     return " ".join(sorted(words) if any_order else words)
+
+
+def spells_name(username: str, first: object, last: object) -> bool:
+    """Whether a cleaned email username is the person's own cleaned name as work addresses spell it: one name
+    whole, alone or with the other name or its initial, in either order, separators and numbers aside
+    (sarah.evans, s_evans, evanss, sarah2; not initials alone)."""
+    user = _NOT_LETTERS.sub("", username)
+    given, family = (_NOT_LETTERS.sub("", part) if isinstance(part, str) else "" for part in (first, last))
+    spellings = {
+        spelling
+        for whole, other in ((given, family), (family, given))
+        if whole
+        for rest in (other, other[:1], "")
+        for spelling in (whole + rest, rest + whole)
+    }
+    return user in spellings
 
 
 def text_value(value: object) -> str | None:

@@ -14,13 +14,15 @@ import pandas as pd
 from cadre.data import _normalise as norm
 from cadre.data._extensions import OFFLINE_CONFIG
 from cadre.data._infer import role_of
-from cadre.data._splink_settings import DERIVED_SUFFIXES, PHONE_TAIL_DIGITS, Field
+from cadre.data._splink_settings import DERIVED_SUFFIXES, FROM_NAME_SUFFIX, PHONE_TAIL_DIGITS, Field
 from cadre.data.models import ComparisonKind
 from cadre.errors import ResolutionError
 
 KINDS: tuple[str, ...] = get_args(ComparisonKind)
 # Columns Splink adds or that the prepared frame holds besides the fields.
 _RESERVED = {"unique_id", "source_dataset", "match_weight", "match_probability"}
+# What the prepared frame appends to a field's column name for the columns computed from it.
+_SUFFIXES = (*DERIVED_SUFFIXES.values(), FROM_NAME_SUFFIX)
 
 
 def fields_of(records: pd.DataFrame, compare: Mapping[str, ComparisonKind], id_column: str) -> list[Field]:
@@ -37,7 +39,7 @@ def fields_of(records: pd.DataFrame, compare: Mapping[str, ComparisonKind], id_c
         if kind not in KINDS:
             raise ResolutionError(f"comparison kind for {source!r} must be one of {list(KINDS)}, got {kind!r}")
         column = _column_name(source, taken)
-        taken |= {column, *(f"{column}{suffix}" for suffix in DERIVED_SUFFIXES.values())}
+        taken |= {column, *(f"{column}{suffix}" for suffix in _SUFFIXES)}
         fields.append(Field(source, column, kind, role_of(source, kind)))
     return fields
 
@@ -48,7 +50,7 @@ def _column_name(source: str, taken: set[str]) -> str:
     if base[0].isdigit() or base in _sql_keywords():
         base = f"f_{base}"
     name, number = base, 2
-    while name in taken or any(f"{name}{suffix}" in taken for suffix in DERIVED_SUFFIXES.values()):
+    while name in taken or any(f"{name}{suffix}" in taken for suffix in _SUFFIXES):
         name, number = f"{base}_{number}", number + 1
     return name
 
@@ -107,3 +109,32 @@ def merge_names(frame: pd.DataFrame, fields: list[Field]) -> list[Field]:
         frame.loc[missing, last.column] = [parts[1] if len(parts) > 1 else None for parts in words]
     frame[first.canonical] = [norm.canonical_name(name) for name in frame[first.column]]
     return [f for f in fields if f not in fulls]
+
+
+def mark_usernames_spelling_names(frame: pd.DataFrame, fields: list[Field]) -> None:
+    """Add each email field's `Field.from_name` column: whether a record's username spells its own name.
+
+    Only where the records name people in one first and one last name field (after `merge_names`), or in one full
+    name field; without names nothing is added.
+    """
+    emails = [f for f in fields if f.kind == "email"]
+    names = _first_and_last_names(frame, fields) if emails else None
+    if names is None:
+        return
+    firsts, lasts = names
+    for field in emails:
+        usernames = frame[f"{field.derived}"]
+        frame[field.from_name] = [
+            isinstance(username, str) and norm.spells_name(username, first, last)
+            for username, first, last in zip(usernames, firsts, lasts, strict=True)
+        ]
+
+
+def _first_and_last_names(frame: pd.DataFrame, fields: list[Field]) -> tuple[list[object], list[object]] | None:
+    by_role = {role: [f for f in fields if f.kind == "name" and f.role == role] for role in ("first", "last", "full")}
+    if len(by_role["first"]) == 1 and len(by_role["last"]) == 1:
+        return list(frame[by_role["first"][0].column]), list(frame[by_role["last"][0].column])
+    if not by_role["first"] and not by_role["last"] and len(by_role["full"]) == 1:
+        words = [str(name).split(" ", 1) if isinstance(name, str) else [] for name in frame[by_role["full"][0].column]]
+        return [w[0] if w else None for w in words], [w[1] if len(w) > 1 else None for w in words]
+    return None

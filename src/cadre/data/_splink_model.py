@@ -66,7 +66,15 @@ def score_pairs(
     rules_sql: list[Any] = [rule.sql for rule in rules]
     settings = SettingsCreator(
         link_type="link_and_dedupe" if by_source else "dedupe_only",
-        comparisons=[comparison(f, swapped_with=partners.get(f.column), name_frequencies=train) for f in fields],
+        comparisons=[
+            comparison(
+                f,
+                swapped_with=partners.get(f.column),
+                name_frequencies=train,
+                from_name=f.kind == "email" and f.from_name in frame.columns,
+            )
+            for f in fields
+        ],
         blocking_rules_to_generate_predictions=rules_sql,
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,

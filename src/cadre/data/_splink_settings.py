@@ -15,6 +15,7 @@ from cadre.data.models import ComparisonKind
 # What a field holds beyond its kind: the part of a person's name, or a company name (a `text` field).
 Role = Literal["first", "last", "full", "organisation"]
 DERIVED_SUFFIXES: dict[str, str] = {"name": "_canon", "email": "_user", "phone": "_tail"}
+FROM_NAME_SUFFIX = "_from_name"  # whether an email's username spells the record's own name
 PHONE_TAIL_DIGITS = 9  # a national number without its trunk prefix or country code
 
 # Score every pair outright when there are at most this many; above it, block.
@@ -48,6 +49,11 @@ class Field:
         return f"{self.column}{suffix}" if suffix else None
 
     @property
+    def from_name(self) -> str:
+        """The prepared column saying whether an email's username spells the record's own name."""
+        return f"{self.column}{FROM_NAME_SUFFIX}"
+
+    @property
     def blocking_keys(self) -> tuple[str, ...]:
         """Prepared columns whose equality makes a pair worth scoring."""
         if self.kind == "name" and self.role == "last":
@@ -74,8 +80,11 @@ def _level(creator: Any, m: float, u: float) -> Any:
     return creator.configure(m_probability=m, u_probability=u)
 
 
-def comparison(field: Field, *, swapped_with: Field | None = None, name_frequencies: bool = True) -> Any:
-    """The Splink comparison for one field, with priors good enough to score without training.
+def comparison(
+    field: Field, *, swapped_with: Field | None = None, name_frequencies: bool = True, from_name: bool = False
+) -> Any:
+    """The Splink comparison for one field, with priors good enough to score without training; `from_name`: an
+    email field's `Field.from_name` column is prepared.
 
     Fuzzy levels use Jaro-Winkler rather than an edit distance on anything longer than a phone number: it
     is several times cheaper, and computing levels for every candidate pair is the hot loop.
@@ -102,12 +111,16 @@ def comparison(field: Field, *, swapped_with: Field | None = None, name_frequenc
         ]
     elif field.kind == "email":
         # Work addresses are built from names, so similar usernames (daniel.mason, daniel_jackson) are common
-        # between different people: only near-identical addresses count as fuzzy agreement.
+        # between different people: only near-identical addresses count as fuzzy agreement. Where both usernames
+        # spell their own record's name, even those say only what the name comparisons have counted already
+        # (sarah.evans@a and sarah_evans@b; b.mendes and i.mendes at one company): namesakes and colleagues would
+        # score their names twice over. Then only the whole address counts.
+        spelt = field.from_name if from_name else None
         levels += [
             _level(cll.ExactMatchLevel(col), 0.8, 0.0001),
-            _level(cll.ExactMatchLevel(derived).configure(label_for_charts="Same username"), 0.08, 0.0005),
-            _level(cll.JaroWinklerLevel(col, 0.95), 0.05, 0.0002),
-            _level(cll.JaroWinklerLevel(derived, 0.95), 0.03, 0.002),
+            _level(_not_both_spelt(cll.ExactMatchLevel(derived), "Same username", spelt), 0.08, 0.0005),
+            _level(_not_both_spelt(cll.JaroWinklerLevel(col, 0.95), "Similar address", spelt), 0.05, 0.0002),
+            _level(_not_both_spelt(cll.JaroWinklerLevel(derived, 0.95), "Similar username", spelt), 0.03, 0.002),
             _level(cll.ElseLevel(), 0.04, 0.99),
         ]
     elif field.kind == "phone":
@@ -149,6 +162,14 @@ def comparison(field: Field, *, swapped_with: Field | None = None, name_frequenc
             _level(cll.ElseLevel(), 0.15, 0.9),
         ]
     return cl.CustomComparison(levels, output_column_name=col, comparison_description=f"{field.kind} {field.source}")
+
+
+def _not_both_spelt(level: Any, label: str, from_name: str | None) -> Any:
+    """`level`, less the pairs whose usernames both spell their own record's name (`from_name`: that column)."""
+    if from_name is None:
+        return level.configure(label_for_charts=label)
+    both = cll.CustomLevel(f"{from_name}_l AND {from_name}_r")
+    return cll.And(level, cll.Not(both)).configure(label_for_charts=f"{label}, not both spelling names")
 
 
 def _date_within(column: str, threshold: int, metric: Literal["month", "year"]) -> Any:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from cadre.data._extensions import OFFLINE_CONFIG
 from cadre.data._infer import infer_kind
-from cadre.data._prepare import fields_of, merge_names, prepare_frame
+from cadre.data._prepare import fields_of, mark_usernames_spelling_names, merge_names, prepare_frame
 from cadre.data._splink_model import score_pairs
 from cadre.data._splink_settings import choose_blocking_rules
 from cadre.data.models import ComparisonKind
@@ -82,6 +82,7 @@ def resolve_records(
     # A field with no values left after cleaning carries no evidence (and would upset training).
     used = [f for f in fields if frame[f.column].notna().any()]
     fields = merge_names(frame, used)
+    mark_usernames_spelling_names(frame, fields)
     rules = choose_blocking_rules(frame, fields) if fields and len(frame) > 1 else []
     scored = score_pairs(frame, fields, rules=rules, by_source=by_source, threshold=threshold) if rules else []
     pairs = sorted((LinkedPair(p.left, p.right, p.probability) for p in scored), key=lambda p: (p.a, p.b))
