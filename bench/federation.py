@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -83,13 +82,19 @@ def time_cadre(path: Path, home: Path) -> list[float]:
 
 
 def peak_rss_mb(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Peak resident memory (MB) and seconds of a child process running `command`."""
+    """Peak resident memory (MB) and seconds of `command` alone.
+
+    A fresh intermediate Python runs it, so RUSAGE_CHILDREN there covers this one command and no
+    earlier child of the benchmark process.
+    """
+    probe = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     started = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest child so far; each measured child runs after smaller ones.
-    return max(after, before) / 1024, time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-c", probe, *command], env=env, check=True, capture_output=True, text=True)
+    return int(done.stdout.strip()) / 1024, time.perf_counter() - started
 
 
 def run(rows: int = 20_000_000, data_dir: Path | None = None) -> dict[str, Any]:

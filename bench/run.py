@@ -55,9 +55,15 @@ def summary_table(results: dict[str, dict[str, Any]]) -> str:
                 lines.append(f"| {name} | - | - | - | - | - | - | skipped: {note} |")
                 continue
             baseline = r.get("baseline") or {}
+            target = r.get("target") or {}
+            if isinstance(target, dict):
+                target = ", ".join(
+                    f"F1 ≥ {v}" if k == "f1" else f"≤ {v} s" if k == "seconds" else f"{k} {v}"
+                    for k, v in target.items()
+                )
             lines.append(
                 f"| {name} | {r['records']:,} | {r['precision']:.4f} | {r['recall']:.4f} | "
-                f"{r['f1']:.4f} | {r['seconds']:.2f} | {r.get('target', '')} | "
+                f"{r['f1']:.4f} | {r['seconds']:.2f} | {target or '-'} | "
                 f"{baseline.get('f1', '-') if isinstance(baseline, dict) else baseline} |"
             )
         lines.append("")
