@@ -8,14 +8,14 @@ from cadre.store.migrate import current_revision
 def test_migrations_reach_head_on_both_stores(db: Database) -> None:
     tables = set(inspect(db.engine).get_table_names())
     assert {"data_sources", "identity_runs", "identity_links", "audit_log"} <= tables
-    assert current_revision(db.engine) == "0001"
+    assert current_revision(db.engine) == "0002"
 
 
 def test_reopening_is_idempotent(store_settings: Settings) -> None:
     first = open_database(store_settings)
     first.close()
     again = open_database(store_settings)
-    assert current_revision(again.engine) == "0001"
+    assert current_revision(again.engine) == "0002"
     again.close()
 
 

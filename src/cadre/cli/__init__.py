@@ -53,9 +53,10 @@ def root(
 
 
 def _register() -> None:
-    from cadre.cli import data, demo, sample
+    from cadre.cli import data, demo, kb, sample
 
     app.add_typer(data.app, name="data")
+    app.add_typer(kb.app, name="kb")
     app.add_typer(sample.app, name="sample")
     app.command("demo")(demo.demo)
 

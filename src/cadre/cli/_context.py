@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from cadre.data.service import DataService
+from cadre.knowledge.service import KnowledgeBase
 from cadre.settings import Settings, load_settings
 from cadre.store import Database, open_database
 
@@ -24,8 +25,14 @@ def data_service() -> DataService:
     return DataService(settings(), database())
 
 
+@cache
+def knowledge() -> KnowledgeBase:
+    return KnowledgeBase(database())
+
+
 def reset() -> None:
     """Forget cached services (tests change `CADRE_*` between invocations)."""
+    knowledge.cache_clear()
     for cached in (data_service, database, settings):
         if cached.cache_info().currsize:
             if cached is data_service:

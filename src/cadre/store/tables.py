@@ -1,3 +1,4 @@
 """Import every part's table module so the metadata is complete (for migrations and tests)."""
 
-import cadre.data.store  # noqa: F401
+import cadre.data.store
+import cadre.knowledge.store  # noqa: F401

@@ -1,0 +1,1 @@
+"""The knowledge layer: ingestion, hybrid multilingual retrieval with citations, and curation."""

@@ -1,0 +1,180 @@
+"""Keyword and vector indexes over chunks, one adapter per database dialect.
+
+SQLite: FTS5 (words, and trigrams for unspaced languages) and sqlite-vec. PostgreSQL: a 'simple'
+tsvector over pre-computed terms, and pgvector. Both answer the same two questions, so retrieval
+does not care where it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from cadre.knowledge._terms import is_unspaced, terms, trigrams, words
+from cadre.knowledge.embeddings import Vectors
+
+
+@dataclass(frozen=True)
+class IndexedChunk:
+    chunk_id: int
+    collection: str
+    language: str
+    title: str
+    headings: str
+    text: str
+    embedding: Vectors
+
+
+Ranked = list[tuple[int, float]]  # (chunk id, score: higher is better)
+
+
+class ChunkIndex(Protocol):
+    def add(self, session: Session, chunks: Sequence[IndexedChunk]) -> None: ...
+
+    def remove(self, session: Session, chunk_ids: Sequence[int]) -> None: ...
+
+    def keyword(self, session: Session, query: str, *, collection: str, language: str | None, k: int) -> Ranked: ...
+
+    def vector(
+        self, session: Session, embedding: Vectors, *, collection: str, language: str | None, k: int
+    ) -> Ranked: ...
+
+
+def _or_query(tokens: list[str]) -> str:
+    unique = list(dict.fromkeys(t for t in tokens if t))
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
+
+
+class SqliteChunkIndex:
+    # bm25 column weights: title, headings, text (collection is unindexed). A title match counts most.
+    WEIGHTS = "3.0, 1.5, 1.0, 0.0"
+
+    def add(self, session: Session, chunks: Sequence[IndexedChunk]) -> None:
+        for chunk in chunks:
+            row = {
+                "id": chunk.chunk_id,
+                "title": chunk.title,
+                "headings": chunk.headings,
+                "text": chunk.text,
+                "collection": chunk.collection,
+            }
+            table = "kb_chunk_trigrams" if is_unspaced(chunk.text, chunk.language) else "kb_chunk_words"
+            session.execute(
+                text(
+                    f"INSERT INTO {table} (rowid, title, headings, text, collection) "
+                    "VALUES (:id, :title, :headings, :text, :collection)"
+                ),
+                row,
+            )
+            session.execute(
+                text(
+                    "INSERT INTO kb_chunk_vectors (chunk_id, collection, language, embedding) "
+                    "VALUES (:id, :collection, :language, :embedding)"
+                ),
+                {
+                    "id": chunk.chunk_id,
+                    "collection": chunk.collection,
+                    "language": chunk.language,
+                    "embedding": np.asarray(chunk.embedding, dtype=np.float32).tobytes(),
+                },
+            )
+
+    def remove(self, session: Session, chunk_ids: Sequence[int]) -> None:
+        for start in range(0, len(chunk_ids), 500):
+            ids = ",".join(str(int(i)) for i in chunk_ids[start : start + 500])
+            for table, key in (
+                ("kb_chunk_words", "rowid"),
+                ("kb_chunk_trigrams", "rowid"),
+                ("kb_chunk_vectors", "chunk_id"),
+            ):
+                session.execute(text(f"DELETE FROM {table} WHERE {key} IN ({ids})"))
+
+    def keyword(self, session: Session, query: str, *, collection: str, language: str | None, k: int) -> Ranked:
+        unspaced = is_unspaced(query, language)
+        table = "kb_chunk_trigrams" if unspaced else "kb_chunk_words"
+        match = _or_query(trigrams(query) if unspaced else words(query))
+        if not match:
+            return []
+        rows = session.execute(
+            text(
+                f"SELECT rowid, bm25({table}, {self.WEIGHTS}) AS rank FROM {table} "
+                f"WHERE {table} MATCH :match AND collection = :collection ORDER BY rank LIMIT :k"
+            ),
+            {"match": match, "collection": collection, "k": k},
+        ).all()
+        return [(int(r[0]), -float(r[1])) for r in rows]  # bm25() is lower-is-better
+
+    def vector(self, session: Session, embedding: Vectors, *, collection: str, language: str | None, k: int) -> Ranked:
+        sql = (
+            "SELECT chunk_id, distance FROM kb_chunk_vectors WHERE embedding MATCH :embedding AND k = :k "
+            "AND collection = :collection"
+        )
+        params: dict[str, object] = {
+            "embedding": np.asarray(embedding, dtype=np.float32).tobytes(),
+            "k": k,
+            "collection": collection,
+        }
+        if language:
+            sql += " AND language = :language"
+            params["language"] = language
+        rows = session.execute(text(sql + " ORDER BY distance"), params).all()
+        return [(int(r[0]), 1.0 - float(r[1])) for r in rows]
+
+
+class PostgresChunkIndex:
+    def add(self, session: Session, chunks: Sequence[IndexedChunk]) -> None:
+        for chunk in chunks:
+            search_text = " ".join(terms(f"{chunk.title} {chunk.title} {chunk.headings} {chunk.text}", chunk.language))
+            session.execute(
+                text(
+                    "UPDATE kb_chunks SET search_text = :search_text, embedding = CAST(:embedding AS vector) "
+                    "WHERE id = :id"
+                ),
+                {"id": chunk.chunk_id, "search_text": search_text, "embedding": _vector_literal(chunk.embedding)},
+            )
+
+    def remove(self, session: Session, chunk_ids: Sequence[int]) -> None:
+        """Index entries live on the chunk rows themselves, so deleting the rows removes them."""
+
+    def keyword(self, session: Session, query: str, *, collection: str, language: str | None, k: int) -> Ranked:
+        tokens = list(dict.fromkeys(terms(query, language)))
+        if not tokens:
+            return []
+        rows = session.execute(
+            text(
+                "SELECT id, ts_rank_cd(words, query) AS rank FROM kb_chunks, "
+                "to_tsquery('simple', :query) AS query WHERE collection = :collection AND words @@ query "
+                "ORDER BY rank DESC, id LIMIT :k"
+            ),
+            {"query": " | ".join(_ts_lexeme(t) for t in tokens), "collection": collection, "k": k},
+        ).all()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def vector(self, session: Session, embedding: Vectors, *, collection: str, language: str | None, k: int) -> Ranked:
+        sql = (
+            "SELECT id, embedding <=> CAST(:embedding AS vector) AS distance FROM kb_chunks "
+            "WHERE collection = :collection AND embedding IS NOT NULL"
+        )
+        params: dict[str, object] = {"embedding": _vector_literal(embedding), "collection": collection, "k": k}
+        if language:
+            sql += " AND language = :language"
+            params["language"] = language
+        rows = session.execute(text(sql + " ORDER BY distance LIMIT :k"), params).all()
+        return [(int(r[0]), 1.0 - float(r[1])) for r in rows]
+
+
+def _vector_literal(embedding: Vectors) -> str:
+    return "[" + ",".join(f"{float(x):.7g}" for x in np.asarray(embedding).ravel()) + "]"
+
+
+def _ts_lexeme(token: str) -> str:
+    return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'"
+
+
+def index_for(dialect: str) -> ChunkIndex:
+    return PostgresChunkIndex() if dialect == "postgresql" else SqliteChunkIndex()

@@ -1,0 +1,156 @@
+"""Hybrid retrieval: keyword and vector rankings fused by reciprocal rank, honouring curation decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cadre.errors import NotFound
+from cadre.knowledge.embeddings import Embedder
+from cadre.knowledge.index import ChunkIndex, Ranked
+from cadre.knowledge.language import detect_language
+from cadre.knowledge.models import SearchHit, SearchMode, SearchResponse
+from cadre.knowledge.store import ChunkRow, DecisionRow, DocumentRow
+from cadre.store import Database
+
+RRF_K = 60  # the usual constant: damps the head of each ranking so neither method dominates
+CANDIDATES = 50  # per method, before filtering and fusion
+
+
+@dataclass(frozen=True)
+class _Scope:
+    language: str | None  # restrict to this language, or None for all
+    query_language: str | None
+    cross_lingual: bool
+    note: str | None
+
+
+def hidden_documents(session: Session, collection: str) -> set[str]:
+    """Documents that active decisions take out of results: deprecated ones, and the losers of prefer/merge."""
+    hidden: set[str] = set()
+    for decision in session.scalars(
+        select(DecisionRow).where(DecisionRow.collection == collection, DecisionRow.revoked_at.is_(None))
+    ):
+        hidden.update(decision.doc_ids if decision.kind == "deprecate" else decision.doc_ids[1:])
+    return hidden
+
+
+def _scope(session: Session, collection: str, query: str, language: str | None) -> _Scope:
+    languages = dict(
+        session.execute(
+            select(DocumentRow.language, func.count())
+            .where(DocumentRow.collection == collection)
+            .group_by(DocumentRow.language)
+        ).all()
+    )
+    if not languages:
+        raise NotFound(
+            f"collection {collection!r} is empty or does not exist",
+            hint="ingest documents with `cadre kb ingest PATH --collection NAME`",
+        )
+    if language:
+        return _Scope(language, language, False, None)
+    detected = detect_language(query)
+    if detected is None or len(languages) == 1:
+        return _Scope(None, detected, False, None)
+    if detected in languages:
+        return _Scope(detected, detected, False, None)
+    available = ", ".join(sorted(languages))
+    return _Scope(
+        None,
+        detected,
+        True,
+        f"no article in {detected!r} in {collection!r}; results come from other languages ({available})",
+    )
+
+
+def fuse(rankings: list[Ranked], *, k: int = RRF_K) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: each method contributes 1 / (k + rank) per chunk it found."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, (chunk_id, _score) in enumerate(ranking, start=1):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def search(
+    db: Database,
+    index: ChunkIndex,
+    embedder: Embedder,
+    query: str,
+    *,
+    collection: str,
+    k: int = 5,
+    language: str | None = None,
+    mode: SearchMode = "hybrid",
+) -> SearchResponse:
+    with db.session() as session:
+        scope = _scope(session, collection, query, language)
+        hidden = hidden_documents(session, collection)
+        keyword: Ranked = []
+        vector: Ranked = []
+        depth = max(CANDIDATES, k * 4)
+        if mode in ("hybrid", "keyword"):
+            keyword = index.keyword(session, query, collection=collection, language=scope.query_language, k=depth)
+        if mode in ("hybrid", "vector"):
+            vector = index.vector(
+                session, embedder.embed_query(query), collection=collection, language=scope.language, k=depth
+            )
+        chunks = _load(session, {cid for cid, _ in keyword} | {cid for cid, _ in vector})
+
+        def visible(ranking: Ranked) -> Ranked:
+            return [
+                (cid, s)
+                for cid, s in ranking
+                if cid in chunks
+                and chunks[cid][1].doc_id not in hidden
+                and (scope.language is None or chunks[cid][0].language == scope.language)
+            ]
+
+        keyword, vector = visible(keyword), visible(vector)
+        if mode == "hybrid":
+            ranked = fuse([keyword, vector])
+        else:
+            ranked = keyword or vector
+        keyword_rank = {cid: r for r, (cid, _) in enumerate(keyword, start=1)}
+        vector_rank = {cid: r for r, (cid, _) in enumerate(vector, start=1)}
+        hits = []
+        for chunk_id, score in ranked[:k]:
+            chunk, document = chunks[chunk_id]
+            hits.append(
+                SearchHit(
+                    doc_id=document.doc_id,
+                    chunk_id=f"{document.doc_id}#{chunk.ordinal}",
+                    score=round(score, 6),
+                    title=document.title,
+                    url=document.url,
+                    text=chunk.text,
+                    language=chunk.language,
+                    heading_path=list(chunk.heading_path),
+                    updated_at=document.updated_at,
+                    keyword_rank=keyword_rank.get(chunk_id),
+                    vector_rank=vector_rank.get(chunk_id),
+                )
+            )
+    return SearchResponse(
+        query=query,
+        collection=collection,
+        mode=mode,
+        query_language=scope.query_language,
+        hits=hits,
+        cross_lingual=scope.cross_lingual,
+        note=scope.note,
+    )
+
+
+def _load(session: Session, chunk_ids: set[int]) -> dict[int, tuple[ChunkRow, DocumentRow]]:
+    if not chunk_ids:
+        return {}
+    rows = session.execute(
+        select(ChunkRow, DocumentRow)
+        .join(DocumentRow, ChunkRow.document_id == DocumentRow.id)
+        .where(ChunkRow.id.in_(chunk_ids))
+    ).all()
+    return {chunk.id: (chunk, document) for chunk, document in rows}

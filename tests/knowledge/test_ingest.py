@@ -1,0 +1,84 @@
+from pathlib import Path
+
+from cadre.knowledge.chunking import chunk_document
+from cadre.knowledge.readers import read_documents
+from cadre.knowledge.service import KnowledgeBase
+
+
+def test_ingest_detects_languages_and_keeps_heading_paths(kb: KnowledgeBase, help_centre: Path) -> None:
+    report = kb.ingest([help_centre], collection="help")
+    assert sorted(report.added) == [
+        "download-invoices",
+        "reset-password",
+        "reset-password-de",
+        "reset-password-ja",
+        "single-sign-on",
+    ]
+    assert report.problems == []
+    [listed] = kb.collections()
+    assert listed["languages"] == {"de": 1, "en": 3, "ja": 1}
+    hit = kb.search("link expires after 30 minutes", collection="help", k=1).hits[0]
+    assert (hit.doc_id, hit.heading_path, hit.url) == (
+        "reset-password",
+        ["From the sign-in page"],
+        "https://help.example/en/reset-password",
+    )
+
+
+def test_reingest_is_incremental(kb: KnowledgeBase, help_centre: Path) -> None:
+    kb.ingest([help_centre], collection="help")
+    again = kb.ingest([help_centre], collection="help")
+    assert (again.added, again.updated, again.chunks) == ([], [], 0)
+    assert len(again.unchanged) == 5
+
+    sso = help_centre / "en" / "sso.md"
+    sso.write_text(sso.read_text().replace("Business and Enterprise", "Enterprise"))
+    (help_centre / "en" / "invoices.md").unlink()
+    changed = kb.ingest([help_centre], collection="help")
+    assert (changed.updated, changed.removed) == (["single-sign-on"], ["download-invoices"])
+    assert kb.search("invoices PDF", collection="help", language="en", mode="keyword").hits == []
+    [hit] = kb.search("SAML single sign-on editions", collection="help", k=1).hits
+    assert "included in the Enterprise editions" in hit.text
+
+
+def test_bad_files_are_reported_and_the_rest_lands(kb: KnowledgeBase, help_centre: Path) -> None:
+    (help_centre / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (help_centre / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (help_centre / "latin1.md").write_bytes("caf\xe9".encode("latin-1"))
+    (help_centre / "more.jsonl").write_text('{"id": "x", "title": "X"}\nnot json\n')
+    report = kb.ingest([help_centre], collection="help")
+    problems = {Path(p.source).name: p.error for p in report.problems}
+    assert set(problems) == {"broken.pdf", "binary.txt", "latin1.md", "more.jsonl"}
+    assert "not a readable PDF" in problems["broken.pdf"]
+    assert "more.jsonl:1: `text`" in problems["more.jsonl"] or "more.jsonl:2" in problems["more.jsonl"]
+    assert len(report.added) == 5
+
+
+def test_a_file_that_fails_to_read_keeps_its_documents(kb: KnowledgeBase, help_centre: Path) -> None:
+    kb.ingest([help_centre], collection="help")
+    (help_centre / "ja.jsonl").write_bytes(b"\xff\xfe broken")
+    report = kb.ingest([help_centre], collection="help")
+    assert report.removed == []
+    assert kb.search("パスワード", collection="help", k=1).hits[0].doc_id == "reset-password-ja"
+
+
+def test_html_and_text_readers(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html lang='fr'><head><title>Factures</title><script>x()</script></head><body>"
+        "<h1>Factures</h1><p>Téléchargez vos factures.</p><h2>Export</h2><ul><li>CSV</li></ul>"
+        "</body></html>"
+    )
+    [document] = list(read_documents(page))
+    assert (document.title, document.language) == ("Factures", "fr")
+    assert document.text == "# Factures\n\nTéléchargez vos factures.\n\n## Export\n\n- CSV"
+
+
+def test_chunks_keep_the_heading_path_and_lose_no_text() -> None:
+    body = "# Guide\n\nIntro.\n\n## Setup\n\n### Step one\n\n" + "Long sentence here. " * 120 + "\n\n## Done\n\nBye."
+    chunks = chunk_document("Guide", body, max_chars=500)
+    assert chunks[0].heading_path == ()
+    assert any(c.heading_path == ("Setup", "Step one") for c in chunks)
+    assert all(len(c.text) <= 500 + 40 for c in chunks)
+    joined = " ".join(c.text for c in chunks)
+    assert joined.count("Long sentence here.") == 120
