@@ -82,3 +82,19 @@ def test_chunks_keep_the_heading_path_and_lose_no_text() -> None:
     assert all(len(c.text) <= 500 + 40 for c in chunks)
     joined = " ".join(c.text for c in chunks)
     assert joined.count("Long sentence here.") == 120
+
+
+def test_translations_share_an_id(kb: KnowledgeBase, tmp_path: Path) -> None:
+    for language, title, body in (
+        ("en", "Export reports", "Open Pulse and choose Export to download a CSV file of any report."),
+        ("fr", "Exporter des rapports", "Ouvrez Pulse et choisissez Exporter pour télécharger un fichier CSV."),
+    ):
+        (tmp_path / f"{language}.md").write_text(
+            f"---\nid: export-reports\nlanguage: {language}\n---\n# {title}\n\n{body}\n"
+        )
+    report = kb.ingest([tmp_path], collection="help")
+    assert sorted(report.added) == ["export-reports (en)", "export-reports (fr)"]
+    french = kb.search("Comment exporter un rapport en CSV ?", collection="help", k=1)
+    assert (french.hits[0].doc_id, french.hits[0].language) == ("export-reports", "fr")
+    (tmp_path / "fr.md").unlink()
+    assert kb.ingest([tmp_path], collection="help").removed == ["export-reports (fr)"]

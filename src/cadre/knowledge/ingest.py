@@ -55,7 +55,8 @@ def ingest_paths(
     report = IngestReport(collection=collection)
     roots = [p.resolve() for p in paths]
     files = collect_files(roots)
-    documents: dict[str, SourceDocument] = {}
+    # Translations of one article share its id: a document is known by (id, language).
+    documents: dict[tuple[str, str], tuple[SourceDocument, str]] = {}
     unreadable_sources: set[str] = set()
     for path in files:
         root = next((r for r in roots if r.is_dir() and path.is_relative_to(r)), None)
@@ -63,42 +64,44 @@ def ingest_paths(
             if isinstance(item, UnreadableFile):
                 report.problems.append(IngestProblem(source=str(path), error=str(item)))
                 unreadable_sources.add(str(path))
-            elif item.doc_id in documents:
+                continue
+            detected = str(
+                item.language
+                or (None if language == "auto" else language)
+                or detect_language(f"{item.title}\n{item.text}", default="und")
+            )
+            key = (item.doc_id, detected)
+            if key in documents:
+                first = documents[key][0].source
                 report.problems.append(
                     IngestProblem(
                         source=item.source or str(path),
-                        error=f"duplicate document id {item.doc_id!r} (first seen in {documents[item.doc_id].source}); "
+                        error=f"duplicate document id {item.doc_id!r} in {detected!r} (first seen in {first}); "
                         "this one was skipped",
                     )
                 )
             else:
-                documents[item.doc_id] = item
+                documents[key] = (item, detected)
 
     with db.session() as session:
         existing = {
-            row.doc_id: row for row in session.scalars(select(DocumentRow).where(DocumentRow.collection == collection))
+            (row.doc_id, row.language): (row.content_hash, row.source_priority, row.source)
+            for row in session.scalars(select(DocumentRow).where(DocumentRow.collection == collection))
         }
-        known = {doc_id: (row.content_hash, row.source_priority) for doc_id, row in existing.items()}
-        gone = [
-            row.doc_id
-            for row in existing.values()
-            if row.doc_id not in documents
-            and _under(row.source, roots)
-            and not _from_unreadable(row.source, unreadable_sources)
-        ]
+    gone = sorted(
+        key
+        for key, (_, _, source) in existing.items()
+        if key not in documents and _under(source, roots) and not _from_unreadable(source, unreadable_sources)
+    )
 
     changed: list[_Prepared] = []
-    for doc_id, document in documents.items():
-        if known.get(doc_id) == (document.content_hash, source_priority):
-            report.unchanged.append(doc_id)
+    for key, (document, detected) in documents.items():
+        label = _label(key, documents)
+        if existing.get(key, (None, None, None))[:2] == (document.content_hash, source_priority):
+            report.unchanged.append(label)
             continue
-        detected = (
-            document.language
-            or (None if language == "auto" else language)
-            or detect_language(f"{document.title}\n{document.text}", default="und")
-        )
-        changed.append(_Prepared(document, str(detected), chunk_document(document.title, document.text)))
-        (report.updated if doc_id in known else report.added).append(doc_id)
+        changed.append(_Prepared(document, detected, chunk_document(document.title, document.text)))
+        (report.updated if key in existing else report.added).append(label)
     if progress:
         progress("total", sum(len(p.chunks) for p in changed))
 
@@ -116,16 +119,30 @@ def ingest_paths(
 
     if gone:
         with db.session() as session:
-            rows = session.scalars(
-                select(DocumentRow).where(DocumentRow.collection == collection, DocumentRow.doc_id.in_(gone))
-            ).all()
+            rows = [
+                row
+                for row in session.scalars(
+                    select(DocumentRow).where(
+                        DocumentRow.collection == collection, DocumentRow.doc_id.in_([d for d, _ in gone])
+                    )
+                )
+                if (row.doc_id, row.language) in gone
+            ]
             chunk_ids = list(session.scalars(select(ChunkRow.id).where(ChunkRow.document_id.in_([r.id for r in rows]))))
             index.remove(session, chunk_ids)
             session.execute(delete(ChunkRow).where(ChunkRow.id.in_(chunk_ids)))
             session.execute(delete(DocumentRow).where(DocumentRow.id.in_([r.id for r in rows])))
-        report.removed = sorted(gone)
+        translated = {d for d, _ in existing if sum(1 for other, _ in existing if other == d) > 1}
+        report.removed = [f"{d} ({lang})" if d in translated else d for d, lang in gone]
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _label(key: tuple[str, str], documents: dict[tuple[str, str], tuple[SourceDocument, str]]) -> str:
+    """A document's id, with its language when the id has translations in this batch."""
+    doc_id, language = key
+    translated = sum(1 for d, _ in documents if d == doc_id) > 1
+    return f"{doc_id} ({language})" if translated else doc_id
 
 
 def _under(source: str | None, roots: list[Path]) -> bool:
@@ -164,7 +181,11 @@ def _store_document(
     document = prepared.document
     with db.session() as session:
         row = session.scalar(
-            select(DocumentRow).where(DocumentRow.collection == collection, DocumentRow.doc_id == document.doc_id)
+            select(DocumentRow).where(
+                DocumentRow.collection == collection,
+                DocumentRow.doc_id == document.doc_id,
+                DocumentRow.language == prepared.language,
+            )
         )
         if row is not None:
             old = list(session.scalars(select(ChunkRow.id).where(ChunkRow.document_id == row.id)))

@@ -122,7 +122,7 @@ def search(
             hits.append(
                 SearchHit(
                     doc_id=document.doc_id,
-                    chunk_id=f"{document.doc_id}#{chunk.ordinal}",
+                    chunk_id=f"{document.doc_id}#{chunk.language}-{chunk.ordinal}",
                     score=round(score, 6),
                     title=document.title,
                     url=document.url,

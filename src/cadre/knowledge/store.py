@@ -16,7 +16,8 @@ from cadre.store.base import Base
 
 class DocumentRow(Base):
     __tablename__ = "kb_documents"
-    __table_args__ = (UniqueConstraint("collection", "doc_id", name="uq_kb_documents_doc"),)
+    # One row per language: translations of an article share its `doc_id`.
+    __table_args__ = (UniqueConstraint("collection", "doc_id", "language", name="uq_kb_documents_doc"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     collection: Mapped[str] = mapped_column(String(100), index=True)

@@ -53,7 +53,7 @@ def upgrade() -> None:
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_kb_documents")),
-        sa.UniqueConstraint("collection", "doc_id", name="uq_kb_documents_doc"),
+        sa.UniqueConstraint("collection", "doc_id", "language", name="uq_kb_documents_doc"),
     )
     op.create_index(op.f("ix_kb_documents_collection"), "kb_documents", ["collection"], unique=False)
     op.create_table(
