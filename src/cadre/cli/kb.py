@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,45 @@ def decide(
         print_json(payload)
     else:
         console.print(f"Decision {decision.id}: {kind} {', '.join(doc_ids)} in {collection}")
+
+
+@app.command("curate")
+def curate(
+    collection: str = COLLECTION,
+    stale_days: int = typer.Option(365, "--stale-days", min=1, help="Age past which a superseded document is stale."),
+    json_out: bool = JSON,
+) -> None:
+    """Report near-duplicates, conflicting facts, stale documents and overlapping sources (stored for review)."""
+    from cadre.knowledge.curate import CurationSettings
+    from cadre.knowledge.curate import curate as run_curation
+
+    with console.status(f"Curating {collection}…") if not json_out else nullcontext():
+        report = run_curation(_context.database(), collection, CurationSettings(stale_days=stale_days))
+    if json_out:
+        print_json(report)
+        return
+    console.print(f"[bold]{collection}[/]: {report['documents']} documents in {', '.join(report['languages'])}")
+    for finding in report["near_duplicates"]:
+        console.print(
+            f"[yellow]near-duplicate[/] {' ~ '.join(finding['doc_ids'])} (similarity "
+            f"{finding['similarity']}, {', '.join(finding['languages'])}): {finding['recommendation']}"
+        )
+    for finding in report["conflicts"]:
+        a, b = finding["statements"]
+        console.print(
+            f"[red]conflict ({finding['fact_kind']})[/] {a['doc_id']}: {a['sentence']!r}  vs  "
+            f"{b['doc_id']}: {b['sentence']!r} ({', '.join(finding['languages'])})",
+            highlight=False,
+        )
+    for finding in report["stale"]:
+        console.print(
+            f"[magenta]stale[/] {finding['doc_id']} (updated {finding['updated_at']}), superseded by "
+            f"{', '.join(finding['superseded_by'])}: {finding['reason']}"
+        )
+    for overlap in report["overlapping_sources"]:
+        console.print(
+            f"[cyan]overlapping sources[/] {' & '.join(overlap['sources'])}: "
+            f"{overlap['duplicated_documents']} duplicated document(s)"
+        )
+    if not any(report[k] for k in ("near_duplicates", "conflicts", "stale", "overlapping_sources")):
+        console.print("[green]No problems found.[/]")
