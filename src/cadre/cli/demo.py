@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -52,6 +53,7 @@ def demo(
         }
 
     summary["governance"] = _governance_tour(data)
+    summary["knowledge"] = _knowledge_tour(sources_dir / "knowledge", json_out)
     verification = data.audit.verify()
     summary["audit"] = {"entries": verification.entries, "chain_intact": verification.ok}
     if json_out:
@@ -95,6 +97,55 @@ def _governance_tour(data: Any) -> list[dict[str, Any]]:
     return steps
 
 
+DEMO_QUERIES = (
+    ("help", "How do I set up single sign-on?"),
+    ("help", "¿Cómo descargo mis facturas?"),
+    ("help", "パスワードをリセットする方法"),
+    ("sales", "What discount can a seller give on Enterprise?"),
+)
+
+
+def _knowledge_tour(folder: Path, quiet: bool) -> dict[str, Any]:
+    """Ingest the help centre and the sales collateral, search them in three languages, and curate."""
+    from cadre.knowledge.curate import curate
+
+    kb = _context.knowledge()
+    tour: dict[str, Any] = {"collections": {}, "searches": [], "curation": {}}
+    for collection in ("help", "sales"):
+        if not (folder / collection).exists():
+            continue
+        with console.status(f"Ingesting the {collection} collection…") if not quiet else _silent():
+            report = kb.ingest([folder / collection], collection=collection)
+        tour["collections"][collection] = {
+            "added": len(report.added),
+            "updated": len(report.updated),
+            "unchanged": len(report.unchanged),
+            "chunks_embedded": report.chunks,
+            "seconds": report.seconds,
+            "problems": len(report.problems),
+        }
+    for collection, query in DEMO_QUERIES:
+        if collection not in tour["collections"]:
+            continue
+        response = kb.search(query, collection=collection, k=1)
+        top = response.hits[0] if response.hits else None
+        tour["searches"].append(
+            {
+                "collection": collection,
+                "query": query,
+                "language": response.query_language,
+                "cross_lingual": response.cross_lingual,
+                "top": {"doc_id": top.doc_id, "title": top.title, "language": top.language, "url": top.url}
+                if top
+                else None,
+            }
+        )
+    if "help" in tour["collections"]:
+        curation = curate(_context.database(), "help")
+        tour["curation"] = {key: len(curation[key]) for key in ("near_duplicates", "conflicts", "stale")}
+    return tour
+
+
 def _render(summary: dict[str, Any]) -> None:
     sample = summary["sample"]
     lines = [f"Cadre home: {summary['home']}"]
@@ -120,6 +171,22 @@ def _render(summary: dict[str, Any]) -> None:
             )
         else:
             lines.append(f"{step['as']} reads {step['entity']} for {step['purpose']}: denied — {step['reason']}")
+    knowledge = summary["knowledge"]
+    for name, c in knowledge["collections"].items():
+        lines.append(
+            f"Knowledge {name}: {c['added'] + c['updated'] + c['unchanged']} documents "
+            f"({c['chunks_embedded']} chunks embedded now, in {c['seconds']:.1f}s)"
+        )
+    for search in knowledge["searches"]:
+        top = search["top"]
+        found = f"{top['title']} [{top['language']}]" if top else "nothing"
+        lines.append(f"  {search['query']!r} ({search['language'] or '?'}) → {found}")
+    if knowledge["curation"]:
+        c = knowledge["curation"]
+        lines.append(
+            f"Curation of help: {c['near_duplicates']} near-duplicate(s), {c['conflicts']} conflict(s), "
+            f"{c['stale']} stale page(s) (`cadre kb curate --collection help`)"
+        )
     audit = summary["audit"]
     lines.append(
         f"Audit log: {audit['entries']:,} entries, hash chain "

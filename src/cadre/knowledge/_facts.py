@@ -69,9 +69,24 @@ def shape(sentence: str) -> list[str]:
     return tokens
 
 
+UNSPACED_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
 def unspaced_shape(sentence: str) -> list[str]:
-    """For ja/zh: characters as tokens (numbers still one placeholder)."""
+    """For ja/zh: each CJK character is a token, Latin words stay words (product names), numbers one placeholder."""
     tokens: list[str] = []
-    for match in re.finditer(r"\d+(?:[.,:/-]\d+)*|\w", fold(sentence)):
-        tokens.append("#" if match.group(0)[0].isdigit() else match.group(0))
+    for match in re.finditer(r"\d+(?:[.,:/-]\d+)*|[^\W\d_]+", fold(sentence)):
+        token = match.group(0)
+        if token[0].isdigit():
+            tokens.append("#")
+        elif UNSPACED_CHAR.search(token):
+            tokens.extend(token)
+        else:
+            tokens.append(token)
     return tokens
+
+
+def names(sentence: str) -> set[str]:
+    """Capitalised words after the first: product, edition and feature names in most scripts that case."""
+    found = re.findall(r"[^\W\d_]+", sentence)[1:]
+    return {fold(w) for w in found if w[:1].isupper()}

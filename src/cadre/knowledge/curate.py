@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from cadre.errors import NotFound
-from cadre.knowledge._facts import POLARITY, numbers, sentences, shape, unspaced_shape
+from cadre.knowledge._facts import POLARITY, names, numbers, sentences, shape, unspaced_shape
 from cadre.knowledge._terms import is_unspaced, words
 from cadre.knowledge.store import ChunkRow, CurationReportRow, DocumentRow
 from cadre.store import Database
@@ -29,6 +29,7 @@ class CurationSettings:
     related_documents: float = 0.95  # only documents about the same subject can contradict each other
     passage_similarity: float = 0.86  # chunk pairs compared sentence by sentence for conflicts
     sentence_alignment: float = 0.6  # Jaccard of sentence shapes (numbers masked) to call two sentences "the same"
+    polarity_alignment: float = 0.75  # a "not"/"only" on one side turns around an otherwise identical sentence
     stale_days: int = 365
     stale_similarity: float = 0.975  # a newer document this close covers the same ground
     today: date | None = None
@@ -97,14 +98,16 @@ def curate(db: Database, collection: str, settings: CurationSettings | None = No
             _stale(stale, a, b, sim, language, today, settings, reason="is contradicted by a newer document")
 
     # Two versions of one page that disagree are a conflict to resolve, not a duplicate to merge.
-    conflicting = {tuple(sorted(c["doc_ids"])) for c in conflicts.values()}
+    conflicting = {(tuple(sorted(c["doc_ids"])), lang) for c in conflicts.values() for lang in c["languages"]}
+    for key, finding in duplicates.items():
+        finding["languages"] = [lang for lang in finding["languages"] if (key, lang) not in conflicting]
     report = {
         "collection": collection,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "documents": len({d.doc_id for d in docs}),
         "languages": sorted(by_language),
         "settings": {k: (str(v) if isinstance(v, date) else v) for k, v in settings.__dict__.items()},
-        "near_duplicates": [d for k, d in duplicates.items() if k not in conflicting],
+        "near_duplicates": [d for d in duplicates.values() if d["languages"]],
         "conflicts": list(conflicts.values()),
         "stale": list(stale.values()),
         "overlapping_sources": _overlapping_sources(docs, duplicates),
@@ -248,9 +251,18 @@ def _compare(sa: str, sb: str, a: _Doc, b: _Doc, settings: CurationSettings) -> 
     polarity = (only_a | only_b) & POLARITY
     na, nb = numbers(sa), numbers(sb)
     same_structure = ta == tb or (contained and ta.count("#") == tb.count("#"))
-    if same_structure and na != nb and na and nb:
+    changed = [(x, y) for x, y in zip(na, nb, strict=False) if x != y]
+    # The same figures in another order say the same thing; dates that differ only by their year are usually
+    # two different events ("March 2024 release", "March 2026 release"), not one fact told twice.
+    if same_structure and na and nb and sorted(na) != sorted(nb) and not all(map(_years, changed)):
         kind, fact = "numbers", " ".join(t for t in ta if t != "#")[:80]
-    elif polarity and len(only_a | only_b) <= 6:
+    elif (
+        polarity
+        and _same_apart_from(set_a - POLARITY, set_b - POLARITY) >= settings.polarity_alignment
+        # What else differs must be nothing, or a name ("only Enterprise" vs "Professional and Enterprise"):
+        # a reworded clause with a "not" in it is rewording, not a contradiction.
+        and (not (only_a | only_b) - POLARITY or ((only_a | only_b) & (names(sa) | names(sb))))
+    ):
         kind, fact = "yes/no", " ".join(sorted(set_a & set_b))[:80]
     else:
         return None
@@ -266,6 +278,16 @@ def _compare(sa: str, sb: str, a: _Doc, b: _Doc, settings: CurationSettings) -> 
         ],
         "recommendation": f"prefer {newer.doc_id!r} (newer) and fix or deprecate the other",
     }
+
+
+def _years(pair: tuple[str, str]) -> bool:
+    return all(len(n) == 4 and n.isdigit() and n.startswith(("19", "20")) for n in pair)
+
+
+def _same_apart_from(a: set[str], b: set[str]) -> float:
+    """Jaccard of two token sets, plural and singular counted as one word."""
+    sa, sb = {t.rstrip("s") for t in a}, {t.rstrip("s") for t in b}
+    return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
 
 
 def _overlapping_sources(docs: list[_Doc], duplicates: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
+from importlib.resources import as_file, files
 from pathlib import Path
 
 from cadre.data.service import DataService
@@ -13,6 +14,7 @@ from cadre.sample.models import SampleSize
 from cadre.sample.specs import sample_catalog_yaml, sample_policies_yaml
 
 # The sample company's systems, as Cadre sees them: name -> (scheme, path inside the sources folder)
+KNOWLEDGE_COLLECTIONS = ("help", "sales")  # folders of src/cadre/sample/kb, ingested as collections of that name
 SAMPLE_SOURCES = {"crm": ("sqlite", "crm.db"), "billing": ("parquet", "billing"), "marketing": ("csv", "marketing")}
 
 
@@ -33,7 +35,6 @@ def install_sample(
     data: DataService, *, size: SampleSize, seed: int, force: bool = False, reset_config: bool = False
 ) -> InstalledSample:
     """Generate the company next to the old one, then swap, so a failure leaves the old one intact."""
-
     target = data.settings.sources_dir
     if target.exists() and any(target.iterdir()) and not force:
         raise ConfigError(f"a sample company already exists in {str(target)!r}", hint="pass `--force` to replace it")
@@ -41,6 +42,7 @@ def install_sample(
     staging = target.with_name(target.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     summary = create_sample_company(staging, size=size, seed=seed)
+    copy_knowledge(staging)
     if target.exists():
         retired = target.with_name(target.name + ".old")
         shutil.rmtree(retired, ignore_errors=True)
@@ -68,6 +70,16 @@ def install_sample(
         policies=data.settings.policies_file,
         notes=[n for n in notes if n],
     )
+
+
+def copy_knowledge(company: Path) -> None:
+    """The help centre and sales collateral, as files a company would export, plus their curation truth."""
+    shipped = files("cadre.sample") / "kb"
+    with as_file(shipped) as folder:
+        for collection in KNOWLEDGE_COLLECTIONS:
+            shutil.copytree(folder / collection, company / "knowledge" / collection)
+        (company / "ground_truth").mkdir(exist_ok=True)
+        shutil.copy(folder / "curation_truth.yaml", company / "ground_truth" / "curation_truth.yaml")
 
 
 def _write_unless_customised(path: Path, text: str, reset: bool, what: str) -> str | None:
