@@ -101,9 +101,16 @@ def test_resolve_files_prints_clusters_and_pairs(cadre: Any, tmp_path: Path) -> 
 
 
 def test_demo_summarises_the_unified_governed_company(cadre: Any) -> None:
-    ran = cadre("demo", "--size", "small", "--json")
+    ran = cadre("demo", "--size", "small", "--kb-languages", "ja", "--json")
     assert ran.exit_code == 0, ran.stderr
     summary = ran.json()
+    knowledge = summary["knowledge"]
+    assert knowledge["collections"]["help"]["added"] == 66
+    assert knowledge["collections"]["sales"]["added"] == 9
+    japanese = next(s for s in knowledge["searches"] if s["language"] == "ja")
+    assert japanese["top"]["language"] == "ja" and not japanese["cross_lingual"]
+    english = next(s for s in knowledge["searches"] if s["query"].startswith("How do I set up"))
+    assert english["cross_lingual"] and english["top"]["doc_id"] == "set-up-saml-sso"
     assert summary["sample"]["counts"]["crm.contacts"] == 300
     assert set(summary["identities"]) == {"Person", "Company"}
     assert summary["identities"]["Person"]["multi_record_profiles"] > 0
@@ -113,7 +120,7 @@ def test_demo_summarises_the_unified_governed_company(cadre: Any) -> None:
     contact = next(step for step in summary["governance"] if step["entity"] == "Contact")
     assert "email" in contact["masked"] and "***@" in contact["example"]["email"]
     assert summary["audit"]["chain_intact"] is True
-    rerun = cadre("demo", "--json").json()
+    rerun = cadre("demo", "--kb-languages", "none", "--json").json()
     assert "reused" in rerun["sample"]
 
 
@@ -122,7 +129,7 @@ def test_the_demo_runs_with_postgresql_as_the_system_of_record(
     cadre: Any, postgres: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CADRE_DATABASE_URL", postgres.create_database("cadre_demo"))
-    ran = cadre("demo", "--size", "small", "--json")
+    ran = cadre("demo", "--size", "small", "--kb-languages", "none", "--json")
     assert ran.exit_code == 0, ran.stderr
     person = ran.json()["identities"]["Person"]
     profile = cadre("data", "profile", person["example_profile"], "--json").json()

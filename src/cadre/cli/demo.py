@@ -11,7 +11,7 @@ from rich.panel import Panel
 
 from cadre.cli import _context
 from cadre.cli._output import console, print_json
-from cadre.errors import PolicyDenied
+from cadre.errors import ConfigError, PolicyDenied
 from cadre.sample.install import install_sample
 from cadre.sample.models import SampleSize
 
@@ -20,6 +20,9 @@ def demo(
     size: SampleSize = typer.Option("default", "--size", help="Sample company size."),
     seed: int = typer.Option(7, "--seed", help="Sample company seed."),
     fresh: bool = typer.Option(False, "--fresh", help="Recreate the sample company even if it exists."),
+    kb_languages: str = typer.Option(
+        "all", "--kb-languages", help="Help-centre languages to ingest: `all`, `none`, or codes like `en,ja`."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Create the sample company, resolve identities, show governed reads, and summarise."""
@@ -53,7 +56,7 @@ def demo(
         }
 
     summary["governance"] = _governance_tour(data)
-    summary["knowledge"] = _knowledge_tour(sources_dir / "knowledge", json_out)
+    summary["knowledge"] = _knowledge_tour(sources_dir / "knowledge", kb_languages, json_out)
     verification = data.audit.verify()
     summary["audit"] = {"entries": verification.entries, "chain_intact": verification.ok}
     if json_out:
@@ -105,17 +108,25 @@ DEMO_QUERIES = (
 )
 
 
-def _knowledge_tour(folder: Path, quiet: bool) -> dict[str, Any]:
+def _knowledge_tour(folder: Path, languages: str, quiet: bool) -> dict[str, Any]:
     """Ingest the help centre and the sales collateral, search them in three languages, and curate."""
     from cadre.knowledge.curate import curate
 
     kb = _context.knowledge()
     tour: dict[str, Any] = {"collections": {}, "searches": [], "curation": {}}
+    if languages == "none":
+        return tour
     for collection in ("help", "sales"):
         if not (folder / collection).exists():
             continue
+        paths = [folder / collection]
+        if languages != "all" and collection == "help":
+            paths = [folder / collection / code.strip() for code in languages.split(",") if code.strip()]
+            missing = [str(p) for p in paths if not p.exists()]
+            if missing:
+                raise ConfigError(f"--kb-languages names languages the help centre lacks: {', '.join(missing)}")
         with console.status(f"Ingesting the {collection} collection…") if not quiet else _silent():
-            report = kb.ingest([folder / collection], collection=collection)
+            report = kb.ingest(paths, collection=collection)
         tour["collections"][collection] = {
             "added": len(report.added),
             "updated": len(report.updated),

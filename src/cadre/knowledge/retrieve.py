@@ -53,7 +53,7 @@ def _scope(session: Session, collection: str, query: str, language: str | None) 
     if language:
         return _Scope(language, language, False, None)
     detected = detect_language(query)
-    if detected is None or len(languages) == 1:
+    if detected is None:
         return _Scope(None, detected, False, None)
     if detected in languages:
         return _Scope(detected, detected, False, None)
