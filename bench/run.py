@@ -27,9 +27,23 @@ def _federation(_data_dir: Path) -> dict[str, Any]:
     return federation.run()
 
 
+def _retrieval(data_dir: Path) -> dict[str, Any]:
+    from bench import retrieval
+
+    return retrieval.run(data_dir)
+
+
+def _knowledge(_data_dir: Path) -> dict[str, Any]:
+    from bench import knowledge
+
+    return knowledge.run()
+
+
 BENCHMARKS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "identity": _identity,
     "federation": _federation,
+    "retrieval": _retrieval,
+    "knowledge": _knowledge,
 }
 
 
@@ -81,6 +95,37 @@ def summary_table(results: dict[str, dict[str, Any]]) -> str:
             f"| peak RSS, `cadre data query` aggregate | {federation['peak_rss_mb_aggregate_cli']} MB |",
             f"| peak RSS, streaming scan of the whole file to JSON | "
             f"{federation['peak_rss_mb_streaming_scan_cli']} MB |",
+            "",
+        ]
+    retrieval = results.get("retrieval")
+    if retrieval:
+        from bench.retrieval import markdown_table
+
+        lines += [
+            "## Multilingual retrieval (XQuAD: each question's gold paragraph among its language's 240)",
+            "",
+            markdown_table(retrieval),
+            "",
+        ]
+    knowledge = results.get("knowledge")
+    if knowledge:
+        ingest, latency = knowledge["ingestion"], knowledge["latency"]
+        lines += [
+            "## Knowledge ingestion and query latency",
+            "",
+            "| figure | value |",
+            "|---|---|",
+            f"| help centre ingested | {ingest['documents']} documents, {ingest['chunks']} chunks |",
+            f"| raw model throughput (same texts) | {ingest['raw_model_chunks_per_s']} chunks/s |",
+            f"| end-to-end ingestion | {ingest['ingest_chunks_per_s']} chunks/s |",
+            f"| ratio (target ≥ {ingest['target_ratio']}) | {ingest['ratio']} |",
+            f"| peak RSS of `cadre kb ingest` | {ingest['peak_rss_mb']} MB |",
+            f"| query latency at {latency['chunks']:,} chunks, p50 / p95 "
+            f"(target p95 ≤ {latency['target_p95_ms']} ms) | "
+            + ", ".join(
+                f"{m} {latency[m]['p50_ms']} / {latency[m]['p95_ms']} ms" for m in ("hybrid", "keyword", "vector")
+            )
+            + " |",
             "",
         ]
     return "\n".join(lines)

@@ -99,8 +99,8 @@ def curate(db: Database, collection: str, settings: CurationSettings | None = No
 
     # Two versions of one page that disagree are a conflict to resolve, not a duplicate to merge.
     conflicting = {(tuple(sorted(c["doc_ids"])), lang) for c in conflicts.values() for lang in c["languages"]}
-    for key, finding in duplicates.items():
-        finding["languages"] = [lang for lang in finding["languages"] if (key, lang) not in conflicting]
+    for pair, finding in duplicates.items():
+        finding["languages"] = [lang for lang in finding["languages"] if (pair, lang) not in conflicting]
     report = {
         "collection": collection,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),

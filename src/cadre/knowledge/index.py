@@ -1,8 +1,8 @@
 """Keyword and vector indexes over chunks, one adapter per database dialect.
 
-SQLite: FTS5 (words, and trigrams for unspaced languages) and sqlite-vec. PostgreSQL: a 'simple'
-tsvector over pre-computed terms, and pgvector. Both answer the same two questions, so retrieval
-does not care where it runs.
+SQLite: FTS5 over pre-computed terms (words and their trigrams; bigrams for unspaced scripts) and
+sqlite-vec. PostgreSQL: a 'simple' tsvector over the same terms, and pgvector. Both answer the same two
+questions, so retrieval does not care where it runs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from cadre.knowledge._terms import is_unspaced, terms, trigrams, words
+from cadre.knowledge._terms import terms
 from cadre.knowledge.embeddings import Vectors
 
 
@@ -45,6 +45,12 @@ class ChunkIndex(Protocol):
     ) -> Ranked: ...
 
 
+def _indexed(value: str, language: str | None) -> str:
+    """What FTS5 indexes: the same terms queries are made of, space-separated, so both sides always agree
+    (unicode61 alone would split Indic words at their vowel signs and cannot index Chinese bigrams)."""
+    return " ".join(terms(value, language))
+
+
 def _or_query(tokens: list[str]) -> str:
     unique = list(dict.fromkeys(t for t in tokens if t))
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
@@ -58,15 +64,14 @@ class SqliteChunkIndex:
         for chunk in chunks:
             row = {
                 "id": chunk.chunk_id,
-                "title": chunk.title,
-                "headings": chunk.headings,
-                "text": chunk.text,
+                "title": _indexed(chunk.title, chunk.language),
+                "headings": _indexed(chunk.headings, chunk.language),
+                "text": _indexed(chunk.text, chunk.language),
                 "collection": chunk.collection,
             }
-            table = "kb_chunk_trigrams" if is_unspaced(chunk.text, chunk.language) else "kb_chunk_words"
             session.execute(
                 text(
-                    f"INSERT INTO {table} (rowid, title, headings, text, collection) "
+                    "INSERT INTO kb_chunk_words (rowid, title, headings, text, collection) "
                     "VALUES (:id, :title, :headings, :text, :collection)"
                 ),
                 row,
@@ -95,9 +100,8 @@ class SqliteChunkIndex:
                 session.execute(text(f"DELETE FROM {table} WHERE {key} IN ({ids})"))
 
     def keyword(self, session: Session, query: str, *, collection: str, language: str | None, k: int) -> Ranked:
-        unspaced = is_unspaced(query, language)
-        table = "kb_chunk_trigrams" if unspaced else "kb_chunk_words"
-        match = _or_query(trigrams(query) if unspaced else words(query))
+        table = "kb_chunk_words"
+        match = _or_query(terms(query, language))
         if not match:
             return []
         rows = session.execute(
