@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from bench._measure import peak_rss
 
 ROOT = Path(__file__).resolve().parent
 AGGREGATE = (
@@ -81,22 +82,6 @@ def time_cadre(path: Path, home: Path) -> list[float]:
     return times
 
 
-def peak_rss_mb(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Peak resident memory (MB) and seconds of `command` alone.
-
-    A fresh intermediate Python runs it, so RUSAGE_CHILDREN there covers this one command and no
-    earlier child of the benchmark process.
-    """
-    probe = (
-        "import resource, subprocess, sys; "
-        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", probe, *command], env=env, check=True, capture_output=True, text=True)
-    return int(done.stdout.strip()) / 1024, time.perf_counter() - started
-
-
 def run(rows: int = 20_000_000, data_dir: Path | None = None) -> dict[str, Any]:
     data_dir = data_dir or ROOT / ".data"
     started = time.perf_counter()
@@ -109,10 +94,10 @@ def run(rows: int = 20_000_000, data_dir: Path | None = None) -> dict[str, Any]:
         cadre = time_cadre(path, home)
         env = {**os.environ, "CADRE_HOME": str(home)}
         cli = str(Path(sys.executable).with_name("cadre"))
-        aggregate_rss, _ = peak_rss_mb([cli, "data", "query", AGGREGATE.format(relation="warehouse"), "--json"], env)
+        aggregate_rss, _, _ = peak_rss([cli, "data", "query", AGGREGATE.format(relation="warehouse"), "--json"], env)
         # Streams 1% of the rows as JSON to a pipe after scanning the whole file: memory stays flat.
         scan_sql = "SELECT * FROM warehouse WHERE order_id % 100 = 0"
-        scan_rss, scan_s = peak_rss_mb([cli, "data", "query", scan_sql, "--json"], env)
+        scan_rss, scan_s, _ = peak_rss([cli, "data", "query", scan_sql, "--json"], env)
     ratio = statistics.median(cadre) / statistics.median(plain)
     return {
         "rows": rows,

@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from bench._measure import peak_rss
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "bench" / "results" / "knowledge.json"
@@ -42,18 +43,6 @@ QUERIES = [
     "emails not arriving in the shared inbox",
     "IP allowlist Enterprise",
 ]
-
-
-def _peak(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    probe = (
-        "import resource, subprocess, sys; "
-        "out = subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True).stdout; "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(out)"
-    )
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", probe, *command], env=env, check=True, capture_output=True, text=True)
-    first, _, rest = done.stdout.partition("\n")
-    return int(first) / 1024, time.perf_counter() - started, rest
 
 
 def ingestion(workdir: Path) -> dict[str, Any]:
@@ -79,7 +68,9 @@ def ingestion(workdir: Path) -> dict[str, Any]:
         raw_s = time.perf_counter() - started
         env = {**os.environ, "CADRE_HOME": str(workdir / "ingest-home")}
         cli = str(Path(sys.executable).with_name("cadre"))
-        rss, wall, out = _peak([cli, "kb", "ingest", str(help_centre), "--collection", "help", "--json"], env)
+        rss, wall, out = peak_rss(
+            [cli, "kb", "ingest", str(help_centre), "--collection", "help", "--json"], env, keep_output=True
+        )
     report = json.loads(out)
     end_to_end = report["chunks"] / report["seconds"]
     raw = len(texts) / raw_s
