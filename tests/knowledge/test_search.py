@@ -28,7 +28,7 @@ def test_hybrid_reports_both_ranks(loaded: KnowledgeBase) -> None:
     assert top.keyword_rank == 1 and top.vector_rank is not None
 
 
-def test_japanese_queries_use_trigrams(loaded: KnowledgeBase) -> None:
+def test_japanese_queries_use_character_bigrams(loaded: KnowledgeBase) -> None:
     response = loaded.search("パスワードをリセット", collection="help", mode="keyword")
     assert response.query_language == "ja"
     assert [h.doc_id for h in response.hits] == ["reset-password-ja"]

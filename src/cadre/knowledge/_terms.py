@@ -35,14 +35,6 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
-def trigrams(text: str) -> list[str]:
-    """Overlapping 3-character grams of each run of letters (shorter runs are kept whole)."""
-    grams: list[str] = []
-    for run in WORD.findall(fold(text)):
-        grams += [run] if len(run) <= 3 else [run[i : i + 3] for i in range(len(run) - 2)]
-    return grams
-
-
 def bigrams(run: str) -> list[str]:
     return [run] if len(run) <= 2 else [run[i : i + 2] for i in range(len(run) - 1)]
 

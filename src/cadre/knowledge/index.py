@@ -92,22 +92,17 @@ class SqliteChunkIndex:
     def remove(self, session: Session, chunk_ids: Sequence[int]) -> None:
         for start in range(0, len(chunk_ids), 500):
             ids = ",".join(str(int(i)) for i in chunk_ids[start : start + 500])
-            for table, key in (
-                ("kb_chunk_words", "rowid"),
-                ("kb_chunk_trigrams", "rowid"),
-                ("kb_chunk_vectors", "chunk_id"),
-            ):
+            for table, key in (("kb_chunk_words", "rowid"), ("kb_chunk_vectors", "chunk_id")):
                 session.execute(text(f"DELETE FROM {table} WHERE {key} IN ({ids})"))
 
     def keyword(self, session: Session, query: str, *, collection: str, language: str | None, k: int) -> Ranked:
-        table = "kb_chunk_words"
         match = _or_query(terms(query, language))
         if not match:
             return []
         rows = session.execute(
             text(
-                f"SELECT rowid, bm25({table}, {self.WEIGHTS}) AS rank FROM {table} "
-                f"WHERE {table} MATCH :match AND collection = :collection ORDER BY rank LIMIT :k"
+                f"SELECT rowid, bm25(kb_chunk_words, {self.WEIGHTS}) AS rank FROM kb_chunk_words "
+                "WHERE kb_chunk_words MATCH :match AND collection = :collection ORDER BY rank LIMIT :k"
             ),
             {"match": match, "collection": collection, "k": k},
         ).all()

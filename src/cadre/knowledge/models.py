@@ -8,7 +8,7 @@ from typing import Literal
 SearchMode = Literal["hybrid", "keyword", "vector"]
 DecisionKind = Literal["prefer", "deprecate", "merge"]
 
-# Languages written without spaces between words: keyword search uses character trigrams for them.
+# Languages written without spaces between words: keyword search uses character bigrams for them.
 UNSPACED_LANGUAGES = frozenset({"ja", "zh", "th", "ko"})
 
 

@@ -15,7 +15,6 @@ from cadre.knowledge.models import SearchHit, SearchMode, SearchResponse
 from cadre.knowledge.store import ChunkRow, DecisionRow, DocumentRow
 from cadre.store import Database
 
-RRF_K = 60  # the usual constant: damps the head of each ranking so neither method dominates
 # Hybrid fusion: each method's scores as z-scores over its candidates, summed with these weights. Measured on
 # XQuAD (bench/retrieval.py, 7 languages): mean Recall@1 0.954 against 0.930 for reciprocal rank fusion of the
 # same lists; equal weights are within 0.001 of the best weight found, so no weight is tuned to the benchmark.
@@ -94,15 +93,6 @@ def fuse_scores(
         + vector_weight * by_vector.get(chunk_id, vector_floor)
         for chunk_id in by_keyword.keys() | by_vector.keys()
     }
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-
-
-def fuse(rankings: list[Ranked], *, k: int = RRF_K) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: each method contributes 1 / (k + rank) per chunk it found."""
-    scores: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, (chunk_id, _score) in enumerate(ranking, start=1):
-            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (k + rank)
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 

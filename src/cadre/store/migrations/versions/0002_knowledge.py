@@ -15,19 +15,18 @@ depends_on = None
 
 DIMENSIONS = 384  # cadre.knowledge.embeddings.DIMENSIONS, frozen here as migrations must be
 
-# SQLite: FTS5 twice (words for spaced languages, trigrams for ja/zh/th/ko) and a sqlite-vec table whose
-# partition key keeps one collection's vectors together and whose metadata column filters by language.
+# SQLite: FTS5 over pre-computed terms (cadre.knowledge._terms: words with their trigrams, bigrams for
+# unspaced scripts) and a sqlite-vec table whose partition key keeps one collection's vectors together and
+# whose metadata column filters by language.
 SQLITE_INDEXES = [
     "CREATE VIRTUAL TABLE kb_chunk_words USING fts5(title, headings, text, collection UNINDEXED, "
     "tokenize = 'unicode61 remove_diacritics 2')",
-    "CREATE VIRTUAL TABLE kb_chunk_trigrams USING fts5(title, headings, text, collection UNINDEXED, "
-    "tokenize = 'trigram')",
     f"CREATE VIRTUAL TABLE kb_chunk_vectors USING vec0(chunk_id integer primary key, "
     f"collection text partition key, language text, embedding float[{DIMENSIONS}] distance_metric=cosine)",
 ]
 # PostgreSQL: a generated tsvector ('simple': no stemming, so every language is treated alike) over
-# `search_text`, which holds the words of spaced languages and the character trigrams of unspaced ones
-# (pg_trgm is not everywhere), and pgvector with an HNSW index for cosine distance.
+# `search_text`, which holds the same pre-computed terms as SQLite's FTS5 table (pg_trgm is not everywhere),
+# and pgvector with an HNSW index for cosine distance.
 POSTGRES_INDEXES = [
     "CREATE EXTENSION IF NOT EXISTS vector",
     "ALTER TABLE kb_chunks ADD COLUMN search_text text NOT NULL DEFAULT ''",
@@ -104,7 +103,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for table in ("kb_chunk_words", "kb_chunk_trigrams", "kb_chunk_vectors"):
+        for table in ("kb_chunk_words", "kb_chunk_vectors"):
             op.execute(f"DROP TABLE {table}")
     for table in ("kb_curation_reports", "kb_decisions", "kb_chunks", "kb_documents"):
         op.drop_table(table)
