@@ -116,17 +116,15 @@ class DataService:
             fields=list(grant_fields),
             limit=1,
         )
-        self.audit.record(
-            AuditEntry(
-                principal=SYSTEM_PRINCIPAL.ref,
-                purpose="identify_principal",
-                operation="read",
-                entity=directory.entity,
-                fields=list(grant_fields),
-                row_count=len(result.rows),
-                decision="allowed",
-                policy="principal-directory",
-            )
+        self._audit_read(
+            SYSTEM_PRINCIPAL,
+            "identify_principal",
+            directory.entity,
+            list(grant_fields),
+            len(result.rows),
+            "allowed",
+            "principal-directory",
+            None,
         )
         return {k: str(v) for k, v in result.rows[0].items() if v is not None} if result.rows else None
 
