@@ -90,7 +90,7 @@ def ingestion(workdir: Path) -> dict[str, Any]:
 def latency(workdir: Path, chunks: int) -> dict[str, Any]:
     from sqlalchemy import insert, select
 
-    from cadre.knowledge.index import IndexedChunk
+    from cadre.knowledge.index import IndexedChunk, index_for
     from cadre.knowledge.service import KnowledgeBase
     from cadre.knowledge.store import ChunkRow, DocumentRow
     from cadre.settings import Settings
@@ -99,12 +99,7 @@ def latency(workdir: Path, chunks: int) -> dict[str, Any]:
     source = open_database(Settings(home=workdir / "ingest-home"))
     with source.session() as session:
         base = session.execute(select(ChunkRow, DocumentRow).join(DocumentRow)).all()
-        vectors = {
-            int(r[0]): np.frombuffer(r[1], dtype=np.float32)
-            for r in session.execute(
-                __import__("sqlalchemy").text("SELECT chunk_id, embedding FROM kb_chunk_vectors")
-            ).all()
-        }
+        vectors = index_for(source.dialect).vectors(session, collection="help")
     source.close()
     db = open_database(Settings(home=workdir / "latency-home"))
     kb = KnowledgeBase(db)

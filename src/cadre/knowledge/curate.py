@@ -12,12 +12,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cadre.errors import NotFound
 from cadre.knowledge._facts import POLARITY, names, numbers, sentences, shape, unspaced_shape
 from cadre.knowledge._terms import is_unspaced, words
+from cadre.knowledge.index import index_for
 from cadre.knowledge.store import ChunkRow, CurationReportRow, DocumentRow
 from cadre.store import Database
 
@@ -313,7 +314,7 @@ def _load(session: Session, dialect: str, collection: str) -> list[_Doc]:
         row.id: _Doc(row.id, row.doc_id, row.language, row.title, row.updated_at, row.source, row.source_priority, "")
         for row in session.scalars(select(DocumentRow).where(DocumentRow.collection == collection))
     }
-    vectors = _chunk_vectors(session, dialect, collection)
+    vectors = index_for(dialect).vectors(session, collection=collection)
     texts: dict[int, list[str]] = defaultdict(list)
     for chunk in session.scalars(select(ChunkRow).where(ChunkRow.collection == collection).order_by(ChunkRow.id)):
         vector = vectors.get(chunk.id)
@@ -326,19 +327,6 @@ def _load(session: Session, dialect: str, collection: str) -> list[_Doc]:
             mean = np.mean([c[2] for c in doc.chunks], axis=0)
             doc.vector = mean / (np.linalg.norm(mean) or 1.0)
     return [d for d in docs.values() if d.vector is not None]
-
-
-def _chunk_vectors(session: Session, dialect: str, collection: str) -> dict[int, Any]:
-    if dialect == "postgresql":
-        rows = session.execute(
-            text("SELECT id, embedding::text FROM kb_chunks WHERE collection = :c AND embedding IS NOT NULL"),
-            {"c": collection},
-        ).all()
-        return {int(r[0]): np.array(r[1].strip("[]").split(","), dtype=np.float32) for r in rows}
-    rows = session.execute(
-        text("SELECT chunk_id, embedding FROM kb_chunk_vectors WHERE collection = :c"), {"c": collection}
-    ).all()
-    return {int(r[0]): np.frombuffer(r[1], dtype=np.float32) for r in rows}
 
 
 def latest_report(db: Database, collection: str) -> dict[str, Any] | None:

@@ -44,6 +44,10 @@ class ChunkIndex(Protocol):
         self, session: Session, embedding: Vectors, *, collection: str, language: str | None, k: int
     ) -> Ranked: ...
 
+    def vectors(self, session: Session, *, collection: str) -> dict[int, Vectors]:
+        """Every stored chunk vector of a collection, by chunk id (for curation, not for queries)."""
+        ...
+
 
 def _indexed(value: str, language: str | None) -> str:
     """What FTS5 indexes: the same terms queries are made of, space-separated, so both sides always agree
@@ -124,6 +128,13 @@ class SqliteChunkIndex:
         rows = session.execute(text(sql + " ORDER BY distance"), params).all()
         return [(int(r[0]), 1.0 - float(r[1])) for r in rows]
 
+    def vectors(self, session: Session, *, collection: str) -> dict[int, Vectors]:
+        rows = session.execute(
+            text("SELECT chunk_id, embedding FROM kb_chunk_vectors WHERE collection = :collection"),
+            {"collection": collection},
+        ).all()
+        return {int(r[0]): np.frombuffer(r[1], dtype=np.float32) for r in rows}
+
 
 class PostgresChunkIndex:
     def add(self, session: Session, chunks: Sequence[IndexedChunk]) -> None:
@@ -165,6 +176,13 @@ class PostgresChunkIndex:
             params["language"] = language
         rows = session.execute(text(sql + " ORDER BY distance LIMIT :k"), params).all()
         return [(int(r[0]), 1.0 - float(r[1])) for r in rows]
+
+    def vectors(self, session: Session, *, collection: str) -> dict[int, Vectors]:
+        rows = session.execute(
+            text("SELECT id, embedding::text FROM kb_chunks WHERE collection = :collection AND embedding IS NOT NULL"),
+            {"collection": collection},
+        ).all()
+        return {int(r[0]): np.array(r[1].strip("[]").split(","), dtype=np.float32) for r in rows}
 
 
 def _vector_literal(embedding: Vectors) -> str:
