@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,9 +95,10 @@ def ingest_paths(
         if key not in documents and _under(source, roots) and not _from_unreadable(source, unreadable_sources)
     )
 
+    batch_languages = Counter(doc_id for doc_id, _ in documents)
     changed: list[_Prepared] = []
     for key, (document, detected) in documents.items():
-        label = _label(key, documents)
+        label = _label(key, batch_languages)
         if existing.get(key, (None, None, None))[:2] == (document.content_hash, source_priority):
             report.unchanged.append(label)
             continue
@@ -132,17 +134,16 @@ def ingest_paths(
             index.remove(session, chunk_ids)
             session.execute(delete(ChunkRow).where(ChunkRow.id.in_(chunk_ids)))
             session.execute(delete(DocumentRow).where(DocumentRow.id.in_([r.id for r in rows])))
-        translated = {d for d, _ in existing if sum(1 for other, _ in existing if other == d) > 1}
-        report.removed = [f"{d} ({lang})" if d in translated else d for d, lang in gone]
+        stored_languages = Counter(doc_id for doc_id, _ in existing)
+        report.removed = [_label(key, stored_languages) for key in gone]
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-def _label(key: tuple[str, str], documents: dict[tuple[str, str], tuple[SourceDocument, str]]) -> str:
-    """A document's id, with its language when the id has translations in this batch."""
+def _label(key: tuple[str, str], languages_per_id: Counter[str]) -> str:
+    """A document's id, with its language when the id exists in more than one language."""
     doc_id, language = key
-    translated = sum(1 for d, _ in documents if d == doc_id) > 1
-    return f"{doc_id} ({language})" if translated else doc_id
+    return f"{doc_id} ({language})" if languages_per_id[doc_id] > 1 else doc_id
 
 
 def _under(source: str | None, roots: list[Path]) -> bool:
