@@ -10,6 +10,7 @@ import math
 import sys
 import uuid
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,11 @@ from rich.table import Table
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def status(message: str, *, quiet: bool) -> AbstractContextManager[Any]:
+    """A spinner for people; nothing when the output is JSON, so stdout stays parseable."""
+    return nullcontext() if quiet else console.status(message)
 
 
 def to_jsonable(value: Any) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import typer
 from rich.table import Table
 
 from cadre.cli import _context
-from cadre.cli._output import console, print_json, rows_table, stream_json_rows
+from cadre.cli._output import console, print_json, rows_table, status, stream_json_rows
 from cadre.data.reads import FilterValue
 from cadre.data.sources import redact_uri
 from cadre.errors import CatalogError, ConfigError
@@ -236,8 +235,7 @@ def resolve(
 
     data = _context.data_service()
     service = IdentityService(data)
-    status = console.status(f"Resolving {identity} across its sources…") if not json_out else nullcontext()
-    with status:
+    with status(f"Resolving {identity} across its sources…", quiet=json_out):
         summary = service.resolve(identity, threshold=threshold)
     examples = service.largest_profiles(identity)
     if json_out:

@@ -10,7 +10,7 @@ import typer
 from rich.panel import Panel
 
 from cadre.cli import _context
-from cadre.cli._output import console, print_json
+from cadre.cli._output import console, print_json, status
 from cadre.errors import ConfigError, PolicyDenied
 from cadre.sample.install import install_sample
 from cadre.sample.models import SampleSize
@@ -30,7 +30,7 @@ def demo(
     summary: dict[str, Any] = {"home": str(data.settings.resolved_home)}
     sources_dir = data.settings.sources_dir
     if fresh or not (sources_dir.exists() and any(sources_dir.iterdir())):
-        with console.status("Creating the sample company…") if not json_out else _silent():
+        with status("Creating the sample company…", quiet=json_out):
             installed = install_sample(data, size=size, seed=seed, force=True)
         summary["sample"] = {
             "size": installed.size,
@@ -47,7 +47,7 @@ def demo(
     identities = IdentityService(data)
     summary["identities"] = {}
     for name in data.catalog.identities:
-        with console.status(f"Resolving {name}…") if not json_out else _silent():
+        with status(f"Resolving {name}…", quiet=json_out):
             result = identities.resolve(name)
         largest = identities.largest_profiles(name, limit=1)
         summary["identities"][name] = {
@@ -125,7 +125,7 @@ def _knowledge_tour(folder: Path, languages: str, quiet: bool) -> dict[str, Any]
             missing = [str(p) for p in paths if not p.exists()]
             if missing:
                 raise ConfigError(f"--kb-languages names languages the help centre lacks: {', '.join(missing)}")
-        with console.status(f"Ingesting the {collection} collection…") if not quiet else _silent():
+        with status(f"Ingesting the {collection} collection…", quiet=quiet):
             report = kb.ingest(paths, collection=collection)
         tour["collections"][collection] = {
             "added": len(report.added),
@@ -204,9 +204,3 @@ def _render(summary: dict[str, Any]) -> None:
         f"{'intact' if audit['chain_intact'] else 'BROKEN'} (`cadre data audit --verify`)"
     )
     console.print(Panel("\n".join(lines), title="Cadre demo", expand=False))
-
-
-def _silent() -> Any:
-    from contextlib import nullcontext
-
-    return nullcontext()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cadre.cli import _context
-from cadre.cli._output import console, dumps, err_console, print_json
+from cadre.cli._output import console, dumps, err_console, print_json, status
 from cadre.errors import ConfigError
 from cadre.knowledge.models import DecisionKind, SearchMode, SearchResponse
 
@@ -199,7 +198,7 @@ def curate(
     from cadre.knowledge.curate import CurationSettings
     from cadre.knowledge.curate import curate as run_curation
 
-    with console.status(f"Curating {collection}…") if not json_out else nullcontext():
+    with status(f"Curating {collection}…", quiet=json_out):
         report = run_curation(_context.database(), collection, CurationSettings(stale_days=stale_days))
     if json_out:
         print_json(report)

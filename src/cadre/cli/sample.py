@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 import typer
 
 from cadre.cli import _context
-from cadre.cli._output import console, print_json
+from cadre.cli._output import console, print_json, status
 from cadre.sample.install import install_sample
 from cadre.sample.models import SampleSize
 
@@ -25,7 +23,7 @@ def create(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Write the sample company into CADRE_HOME/sources and register its sources, catalog and policies."""
-    with console.status(f"Creating the {size} sample company (seed {seed})…") if not json_out else nullcontext():
+    with status(f"Creating the {size} sample company (seed {seed})…", quiet=json_out):
         installed = install_sample(
             _context.data_service(), size=size, seed=seed, force=force, reset_config=reset_config
         )
