@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -29,6 +30,48 @@ class Settings(BaseSettings):
         default="2GB", description="Memory DuckDB may use for federated queries before spilling to disk."
     )
     duckdb_threads: int = Field(default=2, ge=1, description="Threads DuckDB may use for federated queries.")
+    action_modules: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Python modules that register agents' actions, comma-separated (each defines `register`).",
+    )
+
+    @field_validator("action_modules", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        # A comma-separated list is what people type in an environment variable.
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint, e.g. `http://localhost:8000/v1`; unset: the offline engine.",
+    )
+    llm_model: str | None = Field(default=None, description="Model name to ask at `CADRE_LLM_BASE_URL`.")
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key for `CADRE_LLM_BASE_URL`, if it needs one."
+    )
+    llm_timeout_s: float = Field(
+        default=60.0, gt=0, description="Seconds one LLM request may take before it is retried."
+    )
+    llm_max_retries: int = Field(
+        default=2, ge=0, description="Retries per endpoint (429, 5xx, timeouts, connection errors) before failover."
+    )
+    llm_fallback_base_url: str | None = Field(
+        default=None, description="Second endpoint, asked when the first one fails after its retries."
+    )
+    llm_fallback_model: str | None = Field(
+        default=None, description="Model name at the fallback endpoint; default: `CADRE_LLM_MODEL`."
+    )
+    llm_fallback_api_key: SecretStr | None = Field(
+        default=None, description="API key for the fallback endpoint; the primary key is never sent there."
+    )
+    llm_on_failure: Literal["offline", "handoff"] = Field(
+        default="offline", description="When every LLM endpoint fails: answer with the offline engine, or hand off."
+    )
+    llm_prices_path: Path | None = Field(
+        default=None, description="YAML of USD per 1M tokens per model, replacing or adding to the shipped prices."
+    )
 
     @cached_property
     def resolved_home(self) -> Path:
