@@ -39,11 +39,32 @@ def _knowledge(_data_dir: Path) -> dict[str, Any]:
     return knowledge.run()
 
 
+def _pii(data_dir: Path) -> dict[str, Any]:
+    from bench import pii
+
+    return pii.run(data_dir)
+
+
+def _injection(data_dir: Path) -> dict[str, Any]:
+    from bench import injection
+
+    return injection.run(data_dir)
+
+
+def _turns(_data_dir: Path) -> dict[str, Any]:
+    from bench import turns
+
+    return turns.run()
+
+
 BENCHMARKS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "identity": _identity,
     "federation": _federation,
     "retrieval": _retrieval,
     "knowledge": _knowledge,
+    "pii": _pii,
+    "injection": _injection,
+    "turns": _turns,
 }
 
 
@@ -126,6 +147,41 @@ def summary_table(results: dict[str, dict[str, Any]]) -> str:
                 f"{m} {latency[m]['p50_ms']} / {latency[m]['p95_ms']} ms" for m in ("hybrid", "keyword", "vector")
             )
             + " |",
+            "",
+        ]
+    pii = results.get("pii")
+    if pii:
+        from bench.pii import markdown_table as pii_table
+
+        lines += ["## PII detection (presidio-research synthetic sentences, span level)", "", pii_table(pii), ""]
+    injection = results.get("injection")
+    if injection:
+        from bench.injection import markdown_table as injection_table
+
+        lines += [
+            "## Prompt injection (benign accuracy; attacks hidden in documents)",
+            "",
+            injection_table(injection),
+            "",
+        ]
+    turns = results.get("turns")
+    if turns:
+        offline, overhead = turns["offline"], turns["llm_overhead"]
+        lines += [
+            "## Turn latency (sample service agent, in-process)",
+            "",
+            "| figure | value |",
+            "|---|---|",
+            f"| offline engine, p50 / p95 | {offline['p50_ms']} / {offline['p95_ms']} ms |",
+            "| offline stages, p50 | " + ", ".join(f"{k} {v} ms" for k, v in offline["stages_p50_ms"].items()) + " |",
+            f"| LLM turn against an instant local endpoint, p50 | {overhead['turn_p50_ms']} ms "
+            f"(model {overhead['model_p50_ms']} ms, retrieval {overhead['retrieval_p50_ms']} ms) |",
+            f"| runtime overhead beyond retrieval and model, p50 / p95 (target p50 ≤ "
+            f"{overhead['target']['overhead_p50_ms']} ms) | {overhead['overhead_p50_ms']} / "
+            f"{overhead['overhead_p95_ms']} ms |",
+            f"| of which embedding inference (routing, injection, grounding), p50 | "
+            f"{overhead['of_which_embedding_p50_ms']} ms |",
+            f"| orchestration (guardrails, masking, store), p50 | {overhead['orchestration_p50_ms']} ms |",
             "",
         ]
     return "\n".join(lines)

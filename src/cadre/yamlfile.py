@@ -38,7 +38,14 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
-def load_model(path: Path, model: type[Model], *, what: str, error: type[CadreError] = YamlProblem) -> Model:
+def load_model(
+    path: Path,
+    model: type[Model],
+    *,
+    what: str,
+    error: type[CadreError] = YamlProblem,
+    context: dict[str, Any] | None = None,
+) -> Model:
     """Parse `path` as YAML and validate it as `model`; every problem is reported with its line."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -46,12 +53,19 @@ def load_model(path: Path, model: type[Model], *, what: str, error: type[CadreEr
         raise error(f"{what} file not found at {str(path)!r}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"cannot read {what} file {str(path)!r}: {exc}") from exc
-    return parse_model(text, model, what=what, origin=str(path), error=error)
+    return parse_model(text, model, what=what, origin=str(path), error=error, context=context)
 
 
 def parse_model(
-    text: str, model: type[Model], *, what: str, origin: str = "<text>", error: type[CadreError] = YamlProblem
+    text: str,
+    model: type[Model],
+    *,
+    what: str,
+    origin: str = "<text>",
+    error: type[CadreError] = YamlProblem,
+    context: dict[str, Any] | None = None,
 ) -> Model:
+    """Validate YAML `text` as `model`; `context` reaches validators that check names against the installation."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data: Any = yaml.safe_load(text)
@@ -61,7 +75,7 @@ def parse_model(
         problem = getattr(exc, "problem", None) or str(exc)
         raise _problem(error, f"{what} at {where} is not valid YAML: {problem}", [f"{where}: {problem}"]) from exc
     try:
-        return model.model_validate(data if data is not None else {})
+        return model.model_validate(data if data is not None else {}, context=context)
     except ValidationError as exc:
         problems = []
         for item in exc.errors():

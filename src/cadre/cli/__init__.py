@@ -53,9 +53,12 @@ def root(
 
 
 def _register() -> None:
-    from cadre.cli import data, demo, kb, sample
+    from cadre.cli import agents, chat, data, demo, guard, kb, sample
 
+    app.add_typer(agents.app, name="agents")
+    app.command("chat")(chat.chat)
     app.add_typer(data.app, name="data")
+    app.add_typer(guard.app, name="guard")
     app.add_typer(kb.app, name="kb")
     app.add_typer(sample.app, name="sample")
     app.command("demo")(demo.demo)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from cadre.agents.actions import ActionRegistry
+from cadre.agents.registry import load_actions
+from cadre.agents.runtime import Runtime
+from cadre.agents.specs import AgentVersions
 from cadre.data.service import DataService
 from cadre.knowledge.service import KnowledgeBase
 from cadre.settings import Settings, load_settings
@@ -30,9 +34,27 @@ def knowledge() -> KnowledgeBase:
     return KnowledgeBase(database())
 
 
+@cache
+def actions() -> ActionRegistry:
+    return load_actions(settings().action_modules)
+
+
+@cache
+def agent_versions() -> AgentVersions:
+    return AgentVersions(database(), actions())
+
+
+@cache
+def runtime() -> Runtime:
+    from cadre.agents.setup import build_runtime
+
+    return build_runtime(settings(), database(), knowledge(), data=data_service(), actions=actions())
+
+
 def reset() -> None:
     """Forget cached services (tests change `CADRE_*` between invocations)."""
-    knowledge.cache_clear()
+    for service in (runtime, agent_versions, actions, knowledge):
+        service.cache_clear()
     for cached in (data_service, database, settings):
         if cached.cache_info().currsize:
             if cached is data_service:

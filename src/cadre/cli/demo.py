@@ -57,6 +57,8 @@ def demo(
 
     summary["governance"] = _governance_tour(data)
     summary["knowledge"] = _knowledge_tour(sources_dir / "knowledge", kb_languages, json_out)
+    if summary["knowledge"]["collections"].get("help"):
+        summary["agents"] = _agents_tour(json_out)
     verification = data.audit.verify()
     summary["audit"] = {"entries": verification.entries, "chain_intact": verification.ok}
     if json_out:
@@ -157,6 +159,40 @@ def _knowledge_tour(folder: Path, languages: str, quiet: bool) -> dict[str, Any]
     return tour
 
 
+DEMO_CHATS = [
+    "How do I set up SAML single sign-on?",
+    "¿Dónde puedo descargar mis facturas?",
+    "パスワードをリセットする方法を教えてください",
+    "I want to talk to a human",
+]
+
+
+def _agents_tour(quiet: bool) -> dict[str, Any]:
+    """Deploy the sample service agent and hold a few turns with it on the offline engine."""
+    from importlib.resources import as_file, files
+
+    from cadre.agents.runtime import TurnRequest
+
+    with as_file(files("cadre.sample") / "agents" / "service.yaml") as spec:
+        deployed = _context.agent_versions().deploy(Path(spec))
+    runtime = _context.runtime()
+    chats = []
+    with status("Talking to the service agent…", quiet=quiet):
+        for message in DEMO_CHATS:
+            turn = runtime.run_turn(TurnRequest(agent="service", message=message, channel="web"))
+            chats.append(
+                {
+                    "message": message,
+                    "language": turn.language,
+                    "topic": turn.topic,
+                    "cited": turn.citations[0]["title"] if turn.citations else None,
+                    "handoff": turn.handoff["queue"] if turn.handoff else None,
+                    "latency_ms": turn.latency_ms,
+                }
+            )
+    return {"agent": deployed.agent, "version": deployed.version, "chats": chats}
+
+
 def _render(summary: dict[str, Any]) -> None:
     sample = summary["sample"]
     lines = [f"Cadre home: {summary['home']}"]
@@ -198,6 +234,13 @@ def _render(summary: dict[str, Any]) -> None:
             f"Curation of help: {c['near_duplicates']} near-duplicate(s), {c['conflicts']} conflict(s), "
             f"{c['stale']} stale page(s) (`cadre kb curate --collection help`)"
         )
+    if "agents" in summary:
+        agents = summary["agents"]
+        lines.append(f"Agent {agents['agent']} (version {agents['version']}, offline engine):")
+        for chat in agents["chats"]:
+            outcome = f"handed off to {chat['handoff']}" if chat["handoff"] else f"cites {chat['cited']!r}"
+            lines.append(f"  {chat['message']!r} ({chat['language']}, {chat['topic']}) → {outcome}")
+        lines.append("  try `cadre chat service` for a conversation of your own")
     audit = summary["audit"]
     lines.append(
         f"Audit log: {audit['entries']:,} entries, hash chain "

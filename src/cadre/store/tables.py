@@ -1,4 +1,5 @@
 """Import every part's table module so the metadata is complete (for migrations and tests)."""
 
+import cadre.agents.store
 import cadre.data.store
 import cadre.knowledge.store  # noqa: F401

@@ -1,0 +1,1 @@
+"""Agents: versioned YAML specs, actions, and the runtime that executes a turn."""

@@ -1,0 +1,191 @@
+"""Actions: typed Python functions an agent may call, registered by name, validated before they run.
+
+An action's arguments are the parameters of its function after the first (the `ActionContext`), so one
+signature gives the model its JSON Schema, the offline engine its slots and the runtime its validation. A bad
+argument from a model becomes a structured error the model can correct, never a crashed turn.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+
+from cadre.errors import CadreError, ConfigError, PolicyDenied
+
+logger = logging.getLogger(__name__)
+
+SlotKind = Literal["email", "phone", "order_id", "invoice_id", "case_id", "customer_id", "date", "amount", "text"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Marks an argument the offline engine fills from the conversation: `Annotated[str, Slot("email")]`."""
+
+    kind: SlotKind
+    prompt: str | None = None  # what to ask for, when the localized default is not right
+
+
+@dataclass
+class ActionContext:
+    """What an action may know about the turn it runs in. Reads go through `data` under `principal`/`purpose`."""
+
+    agent: str
+    conversation_id: str
+    principal: str
+    purpose: str
+    language: str
+    channel: str
+    state: dict[str, Any] = field(default_factory=dict)  # persisted with the conversation
+    services: Mapping[str, Any] = field(default_factory=dict)  # e.g. "data": DataService, "knowledge": KnowledgeBase
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def service(self, name: str) -> Any:
+        try:
+            return self.services[name]
+        except KeyError as exc:
+            raise ConfigError(f"this action needs the `{name}` service, which the runtime did not provide") from exc
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    ok: bool
+    result: Any = None  # JSON-able
+    error: str | None = None
+    details: list[dict[str, Any]] | None = None  # argument problems, for the model to correct
+    denied: bool = False  # governance refused a read or write: a hand-off rule, not a retry
+
+    def for_model(self) -> str:
+        if self.ok:
+            return json.dumps(self.result, ensure_ascii=False, default=str)
+        body: dict[str, Any] = {"error": self.error}
+        if self.details:
+            body["problems"] = self.details
+        return json.dumps(body, ensure_ascii=False)
+
+    def summary(self, limit: int = 200) -> str:
+        text = self.for_model() if self.ok else f"error: {self.error}"
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class ActionArgument:
+    name: str
+    required: bool
+    slot: Slot | None
+    annotation: Any
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    description: str
+    purpose: str | None
+    function: Callable[..., Any]
+    arguments: type[BaseModel]
+    parameters: tuple[ActionArgument, ...]
+
+    def json_schema(self) -> dict[str, Any]:
+        schema = self.arguments.model_json_schema()
+        schema.pop("title", None)
+        return schema
+
+    def call(self, context: ActionContext, arguments: Mapping[str, Any]) -> ActionOutcome:
+        try:
+            parsed = self.arguments.model_validate(dict(arguments))
+        except ValidationError as exc:
+            problems = [
+                {"argument": ".".join(str(p) for p in e["loc"]) or "(all)", "problem": e["msg"]} for e in exc.errors()
+            ]
+            return ActionOutcome(ok=False, error=f"invalid arguments for `{self.name}`", details=problems)
+        try:
+            result = self.function(context, **{name: getattr(parsed, name) for name in type(parsed).model_fields})
+        except PolicyDenied as exc:
+            return ActionOutcome(ok=False, error=exc.one_line(), denied=True)
+        except CadreError as exc:
+            return ActionOutcome(ok=False, error=exc.one_line())
+        except Exception:  # an action's own bug must not take the turn down; the log keeps the traceback
+            logger.exception("action %s failed", self.name)
+            return ActionOutcome(ok=False, error=f"`{self.name}` failed unexpectedly")
+        return ActionOutcome(ok=True, result=_jsonable(result))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def build_action(
+    function: Callable[..., Any], *, name: str | None = None, description: str | None = None, purpose: str | None = None
+) -> Action:
+    """Describe `function(context, **arguments)` as an action; its docstring is the description models read."""
+    signature = inspect.signature(function)
+    hints = get_type_hints(function, include_extras=True)
+    params = list(signature.parameters.values())
+    if not params or params[0].name not in hints or hints[params[0].name] is not ActionContext:
+        raise ConfigError(f"action `{function.__name__}` must take an `ActionContext` as its first parameter")
+    fields: dict[str, Any] = {}
+    arguments: list[ActionArgument] = []
+    for param in params[1:]:
+        if param.kind not in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY):
+            raise ConfigError(f"action `{function.__name__}`: `*args`/`**kwargs` cannot be described to a model")
+        annotation = hints.get(param.name, Any)
+        default = ... if param.default is param.empty else param.default
+        fields[param.name] = (annotation, default)
+        slot = next((m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Slot)), None)
+        arguments.append(ActionArgument(param.name, default is ..., slot, annotation))
+    action_name = name or function.__name__
+    model = create_model(f"{action_name}_arguments", __config__=ConfigDict(extra="forbid"), **fields)
+    text = description or inspect.getdoc(function)
+    if not text:
+        raise ConfigError(f"action `{action_name}` needs a description (a docstring) for models to read")
+    return Action(action_name, text, purpose, function, model, tuple(arguments))
+
+
+class ActionRegistry:
+    """Actions by name. Built-in actions register the same way a user's do."""
+
+    def __init__(self, actions: Iterable[Action] = ()) -> None:
+        self._actions: dict[str, Action] = {}
+        for action in actions:
+            self.add(action)
+
+    def add(self, action: Action) -> Action:
+        if action.name in self._actions and self._actions[action.name].function is not action.function:
+            raise ConfigError(f"an action named `{action.name}` is already registered")
+        self._actions[action.name] = action
+        return action
+
+    def action(
+        self, name: str | None = None, *, description: str | None = None, purpose: str | None = None
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Decorator: `@registry.action(purpose="support")` on `def open_case(ctx: ActionContext, …)`."""
+
+        def register(function: Callable[..., Any]) -> Callable[..., Any]:
+            self.add(build_action(function, name=name, description=description, purpose=purpose))
+            return function
+
+        return register
+
+    def get(self, name: str) -> Action:
+        try:
+            return self._actions[name]
+        except KeyError as exc:
+            raise ConfigError(f"no action named `{name}` is registered") from exc
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._actions
+
+    def names(self) -> list[str]:
+        return sorted(self._actions)

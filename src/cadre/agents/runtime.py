@@ -1,0 +1,548 @@
+"""The turn: a message in, a governed and grounded reply (or a hand-off) out, recorded.
+
+input limits → injection scan → language → topic routing → retrieval (documents scanned for injected
+instructions) → engine (actions through governance) → hand-off rules → reply in the customer's language.
+The runtime orchestrates; routing, guarding, reasoning and recording are each someone else's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from cadre.agents._shield import PiiShield
+from cadre.agents.actions import ActionContext, ActionRegistry
+from cadre.agents.conversations import Conversation, ConversationStore, FinishedTurn
+from cadre.agents.handoff import (
+    HandoffCounters,
+    HandoffDecision,
+    Signals,
+    asks_for_human,
+    decide_handoff,
+    handoff_summary,
+)
+from cadre.agents.models import AgentSpec, Channel
+from cadre.agents.phrases import phrase
+from cadre.agents.routing import Route, TopicRouter
+from cadre.agents.slots import extract_slots
+from cadre.agents.specs import AgentVersions, DeployedAgent
+from cadre.engines.base import ActionCall, Engine, EngineReply, EngineTurn, Passage
+from cadre.engines.model import ModelUnavailable
+from cadre.errors import ConfigError
+from cadre.guardrails.grounding import check_grounding, claim_of, sentences
+from cadre.guardrails.limits import check_input
+from cadre.knowledge.embeddings import Embedder
+from cadre.knowledge.language import detect_language
+from cadre.knowledge.service import KnowledgeBase
+
+PASSAGES_PER_COLLECTION = 3
+DOCUMENT_SCORE_CACHE = 20_000  # passages' injection scores kept per process (oldest dropped first)
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class TurnRequest:
+    agent: str
+    message: str
+    conversation_id: str | None = None
+    principal: str = ANONYMOUS  # whom the turn acts for: a customer, a seller, …
+    person_id: str | None = None  # the unified profile of that person, when a channel knows it
+    channel: Channel = "api"
+    version: int | None = None  # default: the latest deployed version
+    on_text: Callable[[str], None] | None = None
+
+
+@dataclass
+class TurnResult:
+    conversation_id: str
+    turn_id: str
+    reply: str
+    language: str
+    topic: str | None
+    actions: list[dict[str, Any]]
+    citations: list[dict[str, Any]]
+    handoff: dict[str, Any] | None
+    guardrails: list[dict[str, str]]
+    latency_ms: float
+    tokens: dict[str, int]
+    cost_usd: float
+    outcome: str = "answered"
+    engine: str = "offline"
+    timings_ms: dict[str, float] = field(default_factory=dict)  # per pipeline stage, for benchmarks and traces
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "conversation_id": self.conversation_id,
+            "turn_id": self.turn_id,
+            "reply": self.reply,
+            "language": self.language,
+            "topic": self.topic,
+            "actions": self.actions,
+            "citations": self.citations,
+            "handoff": self.handoff,
+            "guardrails": self.guardrails,
+            "latency_ms": self.latency_ms,
+            "tokens": self.tokens,
+            "cost_usd": self.cost_usd,
+        }
+
+
+@dataclass
+class _Work:
+    """What one turn accumulates on its way through the pipeline."""
+
+    guardrails: list[dict[str, str]] = field(default_factory=list)
+    calls: list[ActionCall] = field(default_factory=list)  # as run, with real arguments and results
+    model_calls: list[ActionCall] = field(default_factory=list)  # as a model saw them: PII masked
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings_ms[stage] = round((time.perf_counter() - started) * 1000, 2)
+
+    policy_blocked: bool = False
+
+
+class Runtime:
+    """Runs turns for deployed agents. One per process; safe to share across threads (state lives in the store)."""
+
+    def __init__(
+        self,
+        *,
+        versions: AgentVersions,
+        conversations: ConversationStore,
+        actions: ActionRegistry,
+        knowledge: KnowledgeBase,
+        embedder: Embedder,
+        engines: Mapping[str, Engine],
+        services: Mapping[str, Any] | None = None,
+        injection: Any | None = None,
+        profile_of: Callable[[str, str, str], dict[str, Any] | None] | None = None,
+        on_model_failure: Literal["offline", "handoff"] = "offline",
+    ) -> None:
+        self.versions = versions
+        self.conversations = conversations
+        self.actions = actions
+        self.knowledge = knowledge
+        self.embedder = embedder
+        self.engines = dict(engines)
+        self.services = dict(services or {})
+        self.injection = injection
+        self.profile_of = profile_of
+        self.on_model_failure = on_model_failure
+        self._routers: dict[tuple[str, int], TopicRouter] = {}
+        self._document_scores: dict[bytes, float] = {}
+
+    # ------------------------------------------------------------------ entry point
+
+    def run_turn(self, request: TurnRequest) -> TurnResult:
+        started = time.perf_counter()
+        deployed = self.versions.get(request.agent, request.version)
+        spec = deployed.spec
+        if request.channel not in spec.channels:
+            raise ConfigError(f"agent {spec.name!r} does not serve the {request.channel!r} channel ({spec.channels})")
+        # A bad message is refused before anything is stored: the sender still has it and can fix it.
+        message = check_input(request.message, max_chars=spec.guardrails.max_input_chars)
+        conversation_id = request.conversation_id
+        if conversation_id is None and request.person_id:
+            conversation_id = self.conversations.latest_for_person(spec.name, request.person_id)
+        conversation = self.conversations.open(
+            conversation_id,
+            agent=spec.name,
+            agent_version=deployed.version,
+            channel=request.channel,
+            principal=request.principal,
+            person_id=request.person_id,
+        )
+        engine = self._engine(spec)
+        turn_id = self.conversations.start_turn(conversation, message, channel=request.channel, engine=engine.name)
+        try:
+            result = self._turn(deployed, conversation, turn_id, message, request, engine)
+        except BaseException as exc:
+            self.conversations.fail_turn(turn_id, f"{type(exc).__name__}: {exc}")
+            raise
+        result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        self.conversations.finish_turn(conversation, turn_id, _finished(result), channel=request.channel)
+        return result
+
+    # ------------------------------------------------------------------ the pipeline
+
+    def _turn(
+        self,
+        deployed: DeployedAgent,
+        conversation: Conversation,
+        turn_id: str,
+        message: str,
+        request: TurnRequest,
+        engine: Engine,
+    ) -> TurnResult:
+        spec = deployed.spec
+        work = _Work()
+        with work.timed("language"):
+            language = self._language(spec, message, conversation)
+        conversation.language = language
+        if conversation.status == "handed_off":
+            # A human owns the conversation now: the message waits for them, the agent stays quiet.
+            return TurnResult(
+                conversation_id=conversation.id,
+                turn_id=turn_id,
+                reply=phrase("with_human", language),
+                language=language,
+                topic=None,
+                actions=[],
+                citations=[],
+                handoff=self.conversations.open_handoff_of(conversation.id),
+                guardrails=[],
+                latency_ms=0.0,
+                tokens={"input": 0, "output": 0},
+                cost_usd=0.0,
+                outcome="handed_off",
+                engine=engine.name,
+            )
+        with work.timed("injection"):
+            injected = self._is_injection(message, spec, work, kind="user")
+        if injected:
+            reply = EngineReply(phrase("injection_refused", language), "refused", confidence=1.0)
+            return self._result(conversation, turn_id, message, reply, language, None, [], work, engine, spec)
+        engine_state = conversation.state.setdefault("engine", {})
+        with work.timed("routing"):
+            routed = self._router(deployed).route(message)
+        route = self._continuing(spec, engine_state, message, routed) or routed
+        if (
+            route.topic.handoff
+            and route.runner_up is not None
+            and self._handoff_topic_reply(route, language, spec, message) is None
+        ):  # an unsure guess at "wants a person" is a weak guess at the next topic instead
+            route = replace(route, topic=route.runner_up, runner_up=None)
+        with work.timed("retrieval"):
+            passages = self._passages(spec, route, message, language, work)
+        raw_turn = EngineTurn(
+            spec=spec,
+            topic=route.topic,
+            route_confidence=route.confidence,
+            message=message,
+            language=language,
+            history=conversation.transcript,
+            passages=passages,
+            actions={name: self.actions.get(name) for name in route.topic.actions},
+            call_action=self._action_caller(spec, conversation, language, request, work, None),
+            state=engine_state,
+            on_text=request.on_text,
+        )
+        handoff_reply = self._handoff_topic_reply(route, language, spec, message)
+        if handoff_reply is not None:
+            reply = handoff_reply
+        else:
+            with work.timed("engine"):
+                reply, engine = self._reason(engine, raw_turn, conversation, request, work)
+        return self._result(conversation, turn_id, message, reply, language, route, passages, work, engine, spec)
+
+    def _reason(
+        self, engine: Engine, raw_turn: EngineTurn, conversation: Conversation, request: TurnRequest, work: _Work
+    ) -> tuple[EngineReply, Engine]:
+        """The engine's reply, PII-masked for engines that send text to a model and checked for grounding; when
+        the model is unreachable, the offline engine's reply or a hand-off, as configured."""
+        spec = raw_turn.spec
+        if getattr(engine, "sees_raw_pii", False) or not spec.guardrails.mask_pii:
+            return engine.run(raw_turn), engine
+        shield = PiiShield(
+            conversation.pii_vault, visible=spec.guardrails.pii_visible_to_model, language=raw_turn.language
+        )
+        turn = replace(
+            raw_turn,
+            message=shield.mask_text(raw_turn.message),
+            history=[(role, shield.mask_text(text)) for role, text in raw_turn.history],
+            call_action=self._action_caller(spec, conversation, raw_turn.language, request, work, shield),
+            on_text=shield.unmasking_stream(raw_turn.on_text) if raw_turn.on_text else None,
+        )
+        try:
+            reply = engine.run(turn)
+        except ModelUnavailable as exc:
+            work.guardrails.append({"name": "model", "verdict": f"unavailable: {exc.one_line()}"})
+            fallback = self.engines.get("offline")
+            if self.on_model_failure == "offline" and fallback is not None and fallback is not engine:
+                return fallback.run(raw_turn), fallback
+            text = phrase("handoff", raw_turn.language)
+            return EngineReply(text, "answered", 0.0, handoff_reason="engine_unavailable"), engine
+        work.guardrails.append({"name": "pii", "verdict": f"masked {shield.masked}" if shield.masked else "pass"})
+        reply = self._grounded(reply, turn, work)
+        # The model saw placeholders only, so personal data written out in its reply came from somewhere else:
+        # unless a cited passage states it (a support line, a published address), it is redacted.
+        published = " ".join(p.hit.text for p in turn.passages if p.number in set(reply.cited))
+        text, leaked = shield.redact_unknown(reply.text, published)
+        work.guardrails.append({"name": "scope", "verdict": f"redacted {leaked}" if leaked else "pass"})
+        conversation.pii_vault = shield.stored()
+        return replace(reply, text=shield.unmask_text(text)), engine
+
+    def _grounded(self, reply: EngineReply, turn: EngineTurn, work: _Work) -> EngineReply:
+        """Sentences no cited passage or action result supports are dropped, or the turn goes to a human."""
+        mode = turn.spec.guardrails.grounding
+        if mode == "off" or reply.outcome != "answered" or reply.handoff_reason:
+            return reply
+        sources = [p.hit.text for p in turn.passages if p.number in set(reply.cited)]
+        sources += [json.dumps(call.outcome.result, ensure_ascii=False) for call in work.model_calls if call.outcome.ok]
+        grounding = check_grounding(reply.text, sources, embedder=self.embedder)
+        if not grounding.unsupported:
+            work.guardrails.append({"name": "grounding", "verdict": "pass"})
+            return reply
+        dropped = len(grounding.unsupported)
+        if mode == "revise" and grounding.supported:
+            work.guardrails.append({"name": "grounding", "verdict": f"revised: dropped {dropped} unsupported"})
+            unsupported = set(grounding.unsupported)
+            kept = [s for s in sentences(reply.text) if claim_of(s) not in unsupported]
+            return replace(reply, text=" ".join(kept))
+        work.guardrails.append({"name": "grounding", "verdict": f"fail: {dropped} unsupported"})
+        return replace(reply, text=phrase("not_found", turn.language), confidence=0.0, handoff_reason="ungrounded")
+
+    def _result(
+        self,
+        conversation: Conversation,
+        turn_id: str,
+        message: str,
+        reply: EngineReply,
+        language: str,
+        route: Route | None,
+        passages: list[Passage],
+        work: _Work,
+        engine: Engine,
+        spec: AgentSpec,
+    ) -> TurnResult:
+        counters = HandoffCounters(**conversation.state.get("handoff", {}))
+        signals = Signals(
+            message=message,
+            policy_blocked=work.policy_blocked,
+            low_confidence=reply.outcome in ("answered", "asked") and reply.confidence < spec.escalation.low_confidence,
+            action_failures=sum(1 for call in work.calls if not call.outcome.ok),
+            engine_wants=reply.handoff_reason,
+        )
+        decision = decide_handoff(spec.escalation, signals, counters)
+        conversation.state["handoff"] = {
+            "low_confidence_streak": counters.low_confidence_streak,
+            "action_failures": counters.action_failures,
+        }
+        topic = route.topic.name if route else None
+        handoff = None
+        text = reply.text
+        outcome: str = reply.outcome
+        if decision is not None:
+            handoff = self._hand_off(conversation, turn_id, decision, topic, language, work, message)
+            text = phrase("handoff", language)
+            outcome = "handed_off"
+            conversation.state["handoff"] = {}
+        cited = [p for p in passages if p.number in set(reply.cited)] if outcome != "handed_off" else []
+        return TurnResult(
+            conversation_id=conversation.id,
+            turn_id=turn_id,
+            reply=text,
+            language=language,
+            topic=topic,
+            actions=[
+                {
+                    "name": call.name,
+                    "arguments": call.arguments,
+                    "ok": call.outcome.ok,
+                    "result_summary": call.outcome.summary(),
+                }
+                for call in work.calls
+            ],
+            citations=[
+                {"doc_id": p.hit.doc_id, "title": p.hit.title, "url": p.hit.url, "heading_path": p.hit.heading_path}
+                for p in cited
+            ],
+            handoff=handoff,
+            guardrails=work.guardrails,
+            latency_ms=0.0,
+            tokens={"input": reply.input_tokens, "output": reply.output_tokens},
+            cost_usd=round(reply.cost_usd, 6),
+            outcome=outcome,
+            engine=engine.name,
+            timings_ms=work.timings_ms,
+        )
+
+    # ------------------------------------------------------------------ stages
+
+    def _engine(self, spec: AgentSpec) -> Engine:
+        try:
+            return self.engines[spec.engine]
+        except KeyError as exc:
+            raise ConfigError(
+                f"agent {spec.name!r} runs on the {spec.engine!r} engine, which is not configured here",
+                hint="configure `CADRE_LLM_BASE_URL` for `openai`, or set `engine: offline` in the spec",
+            ) from exc
+
+    def _language(self, spec: AgentSpec, message: str, conversation: Conversation) -> str:
+        fallback = conversation.language or spec.default_language
+        detected = detect_language(message, default=fallback) or fallback
+        return detected if detected in spec.languages else fallback
+
+    def _is_injection(self, text: str, spec: AgentSpec, work: _Work, *, kind: str) -> bool:
+        if self.injection is None:
+            return False
+        if kind == "document":
+            score = self._document_score(text)
+        else:
+            score = float(self.injection.scan(text, kind=kind).score)
+        flagged = score >= spec.guardrails.injection_threshold
+        if kind == "user":
+            work.guardrails.append({"name": "injection", "verdict": "block" if flagged else "pass"})
+        return flagged
+
+    def _document_score(self, text: str) -> float:
+        """Retrieved passages recur from turn to turn, so each one's score is computed once per process."""
+        key = hashlib.sha256(text.encode()).digest()
+        score = self._document_scores.get(key)
+        if score is None:
+            score = float(self.injection.scan(text, kind="document").score)  # type: ignore[union-attr]
+            if len(self._document_scores) >= DOCUMENT_SCORE_CACHE:
+                self._document_scores.pop(next(iter(self._document_scores)))
+            self._document_scores[key] = score
+        return score
+
+    def _continuing(self, spec: AgentSpec, engine_state: dict[str, Any], message: str, routed: Route) -> Route | None:
+        """An answer to the question the agent just asked stays on its topic, though alone it routes nowhere;
+        a message that clearly belongs elsewhere starts over."""
+        pending = engine_state.get("pending") or {}
+        topic_name = pending.get("topic")
+        if not topic_name or topic_name not in {t.name for t in spec.topics} or asks_for_human(message):
+            return None
+        answers = pending.get("kind") in {"text", *(slot.kind for slot in extract_slots(message))}
+        if answers or routed.topic.name == topic_name or routed.confidence < spec.escalation.low_confidence:
+            return Route(topic=spec.topic(topic_name), score=routed.score, confidence=1.0, runner_up=None)
+        return None
+
+    def _router(self, deployed: DeployedAgent) -> TopicRouter:
+        key = (deployed.spec.name, deployed.version)
+        if key not in self._routers:
+            self._routers[key] = TopicRouter(deployed.spec, self.embedder)
+        return self._routers[key]
+
+    def _passages(self, spec: AgentSpec, route: Route, message: str, language: str, work: _Work) -> list[Passage]:
+        if route.topic.handoff:
+            return []
+        found: list[tuple[float, Passage]] = []
+        for collection in spec.collections_of(route.topic):
+            response = self.knowledge.search(
+                message, collection=collection, k=PASSAGES_PER_COLLECTION, language=language
+            )
+            if not response.hits:  # nothing in the customer's language: any language, said so in the reply
+                response = self.knowledge.search(message, collection=collection, k=PASSAGES_PER_COLLECTION)
+            for hit in response.hits:
+                found.append((hit.score, Passage(0, hit, cross_lingual=hit.language != language)))
+        found.sort(key=lambda pair: -pair[0])
+        kept: list[Passage] = []
+        dropped = 0
+        for _, passage in found:
+            # Retrieved text is data, never instructions: a passage carrying instructions is not shown to engines.
+            if self._is_injection(passage.hit.text, spec, work, kind="document"):
+                dropped += 1
+                continue
+            kept.append(Passage(len(kept) + 1, passage.hit, passage.cross_lingual))
+        if found:
+            work.guardrails.append(
+                {"name": "document_injection", "verdict": f"dropped {dropped}" if dropped else "pass"}
+            )
+        return kept
+
+    def _action_caller(
+        self,
+        spec: AgentSpec,
+        conversation: Conversation,
+        language: str,
+        request: TurnRequest,
+        work: _Work,
+        shield: PiiShield | None,
+    ) -> Callable[[str, Mapping[str, Any]], ActionCall]:
+        def call(name: str, arguments: Mapping[str, Any]) -> ActionCall:
+            action = self.actions.get(name)
+            context = ActionContext(
+                agent=spec.name,
+                conversation_id=conversation.id,
+                principal=request.principal,
+                purpose=action.purpose or (spec.data.purpose if spec.data else "support"),
+                language=language,
+                channel=request.channel,
+                state=conversation.state.setdefault("actions", {}),
+                services=self.services,
+            )
+            real_arguments = shield.unmask_value(dict(arguments)) if shield else dict(arguments)
+            outcome = action.call(context, real_arguments)
+            work.policy_blocked = work.policy_blocked or outcome.denied
+            work.calls.append(ActionCall(name, real_arguments, outcome))
+            if shield is None:
+                return work.calls[-1]
+            # The model sees the result with PII masked; the record keeps the real one. A result that carries
+            # instructions (a poisoned record, an e-mail body) is withheld from the model altogether.
+            seen = replace(outcome, result=shield.mask_value(outcome.result), error=shield.mask_value(outcome.error))
+            if outcome.ok and self._is_injection(
+                json.dumps(outcome.result, ensure_ascii=False), spec, work, kind="document"
+            ):
+                work.guardrails.append({"name": "result_injection", "verdict": f"withheld {name}"})
+                seen = replace(outcome, ok=False, result=None, error="result withheld: it contained instructions")
+            work.model_calls.append(ActionCall(name, dict(arguments), seen))
+            return work.model_calls[-1]
+
+        return call
+
+    def _handoff_topic_reply(self, route: Route, language: str, spec: AgentSpec, message: str) -> EngineReply | None:
+        # A hand-off topic routes straight to a person, but only when the message clearly belongs to it.
+        if route.topic.handoff and (route.confidence >= spec.escalation.low_confidence or asks_for_human(message)):
+            return EngineReply(phrase("handoff", language), "handed_off", 1.0, handoff_reason="human_requested")
+        return None
+
+    def _hand_off(
+        self,
+        conversation: Conversation,
+        turn_id: str,
+        decision: HandoffDecision,
+        topic: str | None,
+        language: str,
+        work: _Work,
+        message: str,
+    ) -> dict[str, Any]:
+        tried = [f"{c.name} ({'ok' if c.outcome.ok else 'failed'})" for c in work.calls]
+        transcript = [*conversation.transcript, ("customer", message)]
+        summary = handoff_summary(
+            reason=decision.reason, topic=topic, language=language, transcript=transcript, tried=tried
+        )
+        profile = None
+        if self.profile_of is not None and conversation.person_id:
+            spec = self.versions.get(conversation.agent, conversation.agent_version).spec
+            purpose = spec.data.purpose if spec.data else "support"
+            profile = self.profile_of(conversation.person_id, conversation.agent, purpose)
+        self.conversations.open_handoff(
+            conversation,
+            turn_id,
+            queue=decision.queue,
+            reason=decision.reason,
+            summary=summary,
+            profile=profile,
+            tried=tried,
+        )
+        return {"queue": decision.queue, "reason": decision.reason, "summary": summary}
+
+
+def _finished(result: TurnResult) -> FinishedTurn:
+    return FinishedTurn(
+        reply=result.reply,
+        language=result.language,
+        topic=result.topic,
+        outcome=result.outcome,
+        actions=result.actions,
+        citations=result.citations,
+        guardrails=result.guardrails,
+        handoff=result.handoff,
+        latency_ms=result.latency_ms,
+        input_tokens=result.tokens["input"],
+        output_tokens=result.tokens["output"],
+        cost_usd=result.cost_usd,
+        engine=result.engine,
+    )

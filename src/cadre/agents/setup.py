@@ -1,0 +1,69 @@
+"""Assemble a `Runtime` from settings: actions, engines, guardrails and the services actions read through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from cadre.agents.actions import ActionRegistry
+from cadre.agents.conversations import ConversationStore
+from cadre.agents.registry import load_actions
+from cadre.agents.runtime import Runtime
+from cadre.agents.specs import AgentVersions
+from cadre.data.profiles import assemble_profile
+from cadre.engines.base import Engine
+from cadre.engines.config import chat_model_from_settings
+from cadre.engines.llm import LLMEngine
+from cadre.engines.offline import OfflineEngine
+from cadre.errors import CadreError
+from cadre.guardrails.injection import InjectionDetector
+from cadre.knowledge.service import KnowledgeBase
+from cadre.settings import Settings
+from cadre.store import Database
+
+
+def build_runtime(
+    settings: Settings,
+    db: Database,
+    knowledge: KnowledgeBase,
+    *,
+    data: Any | None = None,
+    actions: ActionRegistry | None = None,
+    engines: Mapping[str, Engine] | None = None,
+) -> Runtime:
+    """The runtime for this installation. `engines` adds to (or replaces) the offline and configured LLM engines."""
+    registry = actions if actions is not None else load_actions(settings.action_modules)
+    embedder = knowledge.embedder
+    available: dict[str, Engine] = {"offline": OfflineEngine(embedder)}
+    model = chat_model_from_settings(settings)
+    if model is not None:
+        available["openai"] = LLMEngine(model, name="openai")
+    available.update(engines or {})
+    services: dict[str, Any] = {"knowledge": knowledge}
+    if data is not None:
+        services["data"] = data
+    return Runtime(
+        versions=AgentVersions(db, registry),
+        conversations=ConversationStore(db),
+        actions=registry,
+        knowledge=knowledge,
+        embedder=embedder,
+        engines=available,
+        services=services,
+        injection=InjectionDetector(embedder=embedder),
+        on_model_failure=settings.llm_on_failure,
+        profile_of=_profile_reader(data) if data is not None else None,
+    )
+
+
+def _profile_reader(data: Any) -> Callable[[str, str, str], dict[str, Any] | None]:
+    """The unified profile a human sees with a hand-off, read in place under the agent's own principal."""
+
+    def read(person_id: str, agent: str, purpose: str) -> dict[str, Any] | None:
+        try:
+            profile = assemble_profile(data, person_id, principal=f"agent:{agent}", purpose=purpose)
+        except CadreError:  # no such profile, or governance says the agent may not read it: hand off without
+            return None
+        return {"profile_id": profile.profile_id, "fields": {k: v.value for k, v in profile.fields.items()}}
+
+    return read

@@ -1,0 +1,211 @@
+"""The offline engine: no LLM. It fills actions' slots from the conversation, asks for what is missing, calls the
+action, and otherwise answers with the best retrieved passage, quoted and cited, in the customer's language.
+
+It never invents text: every sentence it says is a localized template, an action's result, or a quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from cadre.agents.actions import Action, ActionArgument
+from cadre.agents.phrases import language_name, phrase, slot_name
+from cadre.agents.slots import SlotValue, extract_slots, valid
+from cadre.engines.base import ActionCall, EngineReply, EngineTurn, Passage
+from cadre.knowledge.embeddings import Embedder, Vectors
+
+EXCERPT_CHARS = 700
+# Same band as topic routing (see cadre.agents.routing): above this, a message reads as a request for the action.
+ACTION_SIMILARITY = 0.86
+CLARIFY_BELOW = 0.3  # topic-routing confidence under which a weak passage is not worth quoting
+STRONG_ANSWER = 0.9  # both search methods rank the passage in their top two
+MAX_ASKS = 2  # asking for the same slot more often than this hands the decision to the hand-off rules
+
+
+class OfflineEngine:
+    name = "offline"
+    sees_raw_pii = True  # it runs in-process and sends nothing anywhere
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._descriptions: dict[str, Vectors] = {}  # action descriptions, embedded once per process
+
+    def run(self, turn: EngineTurn) -> EngineReply:
+        pending = turn.state.get("pending")
+        if pending and pending.get("action") in turn.actions:
+            return self._continue(turn, turn.actions[pending["action"]], pending)
+        turn.state.pop("pending", None)
+        action = self._choose_action(turn)
+        if action is not None:
+            return self._fill_and_call(turn, action, dict(_known_slots(turn.state)), asks=0)
+        if turn.passages:
+            if turn.route_confidence < CLARIFY_BELOW and answer_confidence(turn.passages) < STRONG_ANSWER:
+                # Neither the topic nor the passage fits: asking beats quoting something beside the point.
+                return EngineReply(phrase("clarify", turn.language), "asked", confidence=turn.route_confidence)
+            return _answer_from(turn.passages, turn.language, turn.route_confidence)
+        return EngineReply(phrase("not_found", turn.language), "answered", confidence=0.0)
+
+    # ------------------------------------------------------------------ actions
+
+    def _choose_action(self, turn: EngineTurn) -> Action | None:
+        candidates = [turn.actions[name] for name in turn.topic.actions if name in turn.actions]
+        if not candidates:
+            return None
+        found = {slot.kind for slot in extract_slots(turn.message)}
+        by_slots = [a for a in candidates if any(p.slot and p.slot.kind in found for p in a.parameters)]
+        similarity = self._similarities(turn.message, candidates)
+        if by_slots:
+            return max(by_slots, key=lambda a: similarity[a.name])
+        best = max(candidates, key=lambda a: similarity[a.name])
+        if not turn.passages or similarity[best.name] >= ACTION_SIMILARITY:
+            return best
+        return None
+
+    def _similarities(self, message: str, actions: list[Action]) -> dict[str, float]:
+        query = self._embedder.embed_query(message)
+        return {a.name: float(self._describe(a.description) @ query) for a in actions}
+
+    def _describe(self, description: str) -> Vectors:
+        if description not in self._descriptions:
+            self._descriptions[description] = self._embedder.embed_query(description)
+        return self._descriptions[description]
+
+    def _continue(self, turn: EngineTurn, action: Action, pending: dict[str, Any]) -> EngineReply:
+        arguments = dict(pending.get("arguments", {}))
+        missing = pending.get("missing")
+        if missing:
+            argument = next((p for p in action.parameters if p.name == missing), None)
+            bare = turn.message.strip()
+            if argument is not None and argument.slot is not None and valid(argument.slot.kind, bare):
+                arguments[missing] = _bare_value(argument, bare)
+        return self._fill_and_call(turn, action, arguments, asks=int(pending.get("asks", 0)))
+
+    def _fill_and_call(self, turn: EngineTurn, action: Action, arguments: dict[str, Any], *, asks: int) -> EngineReply:
+        slots = extract_slots(turn.message)
+        for argument in action.parameters:
+            if argument.name in arguments:
+                continue
+            value = _from_message(argument, slots, turn.message)
+            if value is not None:
+                arguments[argument.name] = value
+        missing = next((p for p in action.parameters if p.required and p.name not in arguments), None)
+        if missing is not None:
+            if asks >= MAX_ASKS:
+                turn.state.pop("pending", None)
+                return EngineReply(
+                    phrase("not_found", turn.language), "answered", confidence=0.0, handoff_reason="low_confidence"
+                )
+            kind = missing.slot.kind if missing.slot else "text"
+            turn.state["pending"] = {
+                "topic": turn.topic.name,
+                "action": action.name,
+                "arguments": arguments,
+                "missing": missing.name,
+                "kind": kind,
+                "asks": asks + 1,
+            }
+            what = (missing.slot.prompt if missing.slot and missing.slot.prompt else None) or slot_name(
+                kind, turn.language
+            )
+            text = phrase("invalid_slot" if asks else "ask_slot", turn.language, what=what)
+            return EngineReply(text, "asked", confidence=turn.route_confidence)
+        turn.state.pop("pending", None)
+        call = turn.call_action(action.name, arguments)
+        _remember_slots(turn.state, action, arguments)
+        return _reply_for(call, turn.language)
+
+
+def _from_message(argument: ActionArgument, slots: list[SlotValue], message: str) -> Any:
+    if argument.slot is not None:
+        if argument.slot.kind == "text":
+            return message.strip() or None
+        return next((s.value for s in slots if s.kind == argument.slot.kind), None)
+    return None
+
+
+def _bare_value(argument: ActionArgument, text: str) -> str:
+    assert argument.slot is not None
+    if argument.slot.kind == "text":
+        return text
+    found = [s.value for s in extract_slots(text) if s.kind == argument.slot.kind]
+    return found[0] if found else text
+
+
+def _known_slots(state: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(state.get("slots", {}))
+
+
+def _remember_slots(state: dict[str, Any], action: Action, arguments: Mapping[str, Any]) -> None:
+    """Identifiers the customer gave once (their email, an order number) need not be asked for again."""
+    remembered = state.setdefault("slots", {})
+    for argument in action.parameters:
+        if argument.slot is not None and argument.slot.kind != "text" and argument.name in arguments:
+            remembered[argument.name] = arguments[argument.name]
+
+
+def _reply_for(call: ActionCall, language: str) -> EngineReply:
+    if not call.outcome.ok:
+        text = phrase("action_failed", language, error=call.outcome.error or "")
+        return EngineReply(text, "answered", confidence=0.3)
+    return EngineReply(render_result(call.outcome.result, language), "answered", confidence=0.9)
+
+
+def render_result(result: Any, language: str) -> str:
+    """An action's result as a short text: its `message` when it has one, else its fields as a list."""
+    if isinstance(result, str):
+        return result
+    if isinstance(result, dict) and isinstance(result.get("message"), str):
+        return str(result["message"])
+    lines = [phrase("action_done", language)]
+    items: list[Any] = result if isinstance(result, list) else [result]
+    for item in items[:5]:
+        if isinstance(item, dict):
+            lines.append("- " + "; ".join(f"{k}: {v}" for k, v in list(item.items())[:8] if v not in (None, "")))
+        else:
+            lines.append(f"- {item}")
+    if isinstance(result, list) and len(result) > 5:
+        lines.append(f"- … (+{len(result) - 5})")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ knowledge answers
+
+
+def _answer_from(passages: Sequence[Passage], language: str, route_confidence: float) -> EngineReply:
+    top: Passage = passages[0]
+    hit = top.hit
+    lines = [phrase("found_in", language, title=hit.title)]
+    if top.cross_lingual:
+        lines.append(phrase("cross_lingual", language, source=language_name(hit.language, language)))
+    lines.append("")
+    lines.append(excerpt(hit.text))
+    return EngineReply(
+        "\n".join(lines),
+        "answered",
+        confidence=round(min(answer_confidence(passages), max(route_confidence, 0.5)), 3),
+        cited=[top.number],
+    )
+
+
+def answer_confidence(passages: Sequence[Passage]) -> float:
+    """How much the top passage can be trusted: both search methods agreeing on it is the strongest sign."""
+    hit = passages[0].hit
+    ranks = [r for r in (hit.keyword_rank, hit.vector_rank) if r is not None]
+    if len(ranks) == 2 and max(ranks) <= 2:
+        return 0.9
+    if ranks and min(ranks) == 1:
+        return 0.6
+    return 0.3
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The passage without its heading lines, cut at a line or sentence end near `limit`."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")).strip()
+    body = re.sub(r"\n{3,}", "\n\n", body)
+    if len(body) <= limit:
+        return body
+    cut = body[:limit]
+    end = max(cut.rfind("\n"), *(cut.rfind(mark) + 1 for mark in (". ", "。", "! ", "? ")))
+    return (cut[:end] if end > limit // 2 else cut).rstrip() + " …"

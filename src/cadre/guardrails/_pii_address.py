@@ -1,0 +1,174 @@
+"""Street addresses: a street core (number + name + street word, in each language's order), then its tail.
+
+The tail takes what postal addresses put after the street: a unit ("Apt. 4", "Suite 210"), then up to three
+comma- or line-separated parts that look like a city, a region with its postcode, or a country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import faker.providers.address.en_US as faker_en_address
+
+from cadre.guardrails._pii_context import near_before
+from cadre.guardrails._pii_gazetteer import gazetteer
+from cadre.guardrails._pii_types import Candidate
+
+# A capitalised word, but not a unit word: "Hulotais Apt. 087" is a street name, then its unit.
+# Upper-case letters of the Latin, Greek and Cyrillic scripts (Latin Extended-A/B mixes in its lower case,
+# which is harmless). Words are capped at 40 letters so that no pattern can backtrack across a long run.
+_UPPER = r"[A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΏΑ-ΩЀ-Я]"
+_CAP = rf"(?!(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Box)\b){_UPPER}[\w'\u2019.-]{{0,40}}"
+_PARTICLE = (
+    r"(?:(?:de|du|des|del|della|dei|degli|delle|di|da|das|do|dos|la|le|les|los|las|von|der|van|am|an|im|y|e|"
+    r"nad|pod|sur|sous|bei)\b|d['\u2019](?=\w))"
+)
+_ABBREVIATIONS = "St Ave Av Rd Blvd Ln Dr Ct Pl Sq Ter Pkwy Hwy Cir Cres Trl Expy Fwy Pk"
+_PREFIXES = (
+    "Calle C/ Avenida Avda Av Paseo Plaza Pza Camino Carretera Ronda Travesía Carrer Passeig Rambla "
+    "Rue Avenue Boulevard Bd Bvd Chemin Allée Impasse Place Quai Route Cours "
+    "Via Viale Piazza Piazzale Corso Vicolo Largo Strada Contrada Borgo "
+    "Rua Travessa Praça Alameda Estrada Rodovia Beco Ladeira "
+    "ul ulica al aleja trg ulice náměstí nám"
+)
+# Street words written after the name as a separate word (German, Hungarian, Swedish).
+_SUFFIX_WORDS = "Straße|Strasse|Str\\.|Weg|Platz|Allee|Gasse|Ring|u\\.|utca|út|tér|körút|gatan|vägen|gata"
+_PO_BOX = (
+    r"(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:al)?[ \t]?[Bb]ox|Apartado(?:[ \t]de[ \t]correos)?|Boîte[ \t]postale|B\.P\.|"
+    r"Postfach|Casella[ \t]postale|Caixa[ \t]postal)[ \t]?\d{1,6}"
+)
+_ADDRESS_CONTEXT = (
+    "address", "corner of", "live at", "lives at", "living at", "live on", "lives on", "located at", "meet me at",
+    "deliver to", "ship to", "send it to", "dirección", "domicilio", "vivo en", "adresse", "j'habite", "habite",
+    "anschrift", "wohne", "wohnhaft", "indirizzo", "abito", "endereço", "moro na", "moro em", "住所",
+)  # fmt: skip
+_COMPOUND = (
+    "straße|strasse|str\\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|"  # de
+    "straat|laan|plein|gracht|kade|singel|"  # nl
+    "katu|tie|kuja|polku|gatan|vägen|gata|gränd|vej|gade|veien|vegen|gaten|stræde|utca"  # nordic, hu
+)
+_UNIT = (
+    r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Planta|Puerta|Depto|Dpto|Étage|"
+    r"Bâtiment|Bât|Appartement|Wohnung|Whg|Stock|Interno|Int|Scala|Piano|Andar|Sala|Bloco|Box)(?:\.[ \t]?|[ \t])"
+    r"(?:#[ \t]?)?(?:\d[\w-]*|[A-Z]\b)"
+    r"|#[ \t]?\d+[A-Za-z]?"
+)
+_POSTCODE = (
+    r"(?:\d{4,5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{4}[ \t]?[A-Z]{2})"
+)
+# A place word has no digits: in "United Kingdom SW1A 1AA", "SW1A" starts the postcode.
+_PLACE_WORD = rf"{_UPPER}[^\W\d_]{{0,40}}(?:['\u2019.-][^\W\d_]{{1,40}}){{0,3}}\b\.?"
+_PLACE_PART = rf"(?:{_PLACE_WORD}(?:[ \t]+(?:{_PLACE_WORD}|{_PARTICLE}|\({_PLACE_WORD}\))){{0,3}})"
+_TAIL_PART = (
+    rf"(?:{_UNIT}|(?:{_POSTCODE}[ \t]+)?{_PLACE_PART}(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+)?{_POSTCODE})?|{_POSTCODE}"
+    rf"|[A-Z]{{2,3}}(?:[ \t]+{_POSTCODE})?\b)"
+)
+_SEPARATOR = r"[ \t]*(?:\n[ \t]*,?|,[ \t]*\n?)[ \t]*"
+_MILITARY = re.compile(
+    r"\b(?:(?:PSC|Unit)[ \t]\d{3,5},?[ \t]Box[ \t]\d{3,5}|(?:USNS|USNV|USS|USCGC)[ \t]" + _CAP + r")"
+    r"\s*\n?[ \t]*(?:APO|FPO|DPO)[ \t][A-Z]{2}[ \t]\d{5}\b"
+)
+_JAPANESE = re.compile(
+    r"(?:北海道|東京都|大阪府|京都府|[\u4e00-\u9fff]{2,3}県)?[\u4e00-\u9fff\u30a0-\u30ff]{1,6}[市区町村郡]"
+    r"[\u4e00-\u9fff\u3040-\u30ff]{0,12}?[0-9\uff10-\uff19]{1,4}(?:丁目|[-\uff0dー\u2010])[0-9\uff10-\uff19]{1,4}"
+    r"(?:(?:番地?|[-\uff0dー\u2010])[0-9\uff10-\uff19]{1,4}号?)?"
+)
+
+
+@cache
+def _cores() -> tuple[re.Pattern[str], ...]:
+    # Faker's list of US street words ("Street", "Avenue", "Crossing", plurals included) is the vocabulary
+    # of English number-first addresses; abbreviations are added because people type them.
+    suffixes = {str(s) for s in faker_en_address.Provider.street_suffixes} | set(_ABBREVIATIONS.split())
+    suffix = "|".join(sorted((re.escape(s) for s in suffixes), key=len, reverse=True))
+    prefix = "|".join(sorted((re.escape(p) for p in _PREFIXES.split()), key=len, reverse=True))
+    number = r"\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,5})?"
+    number_first = re.compile(
+        rf"(?<![\w.,-]){number}[ \t]+(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th))(?:[ \t]+{_CAP}){{0,3}}[ \t]+(?:{suffix})\b\.?"
+        rf"(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?"
+    )
+    prefix_first = re.compile(
+        rf"(?:(?<![\w.,-]){number},?[ \t]+)?\b(?i:{prefix})\.?[ \t]+(?:(?:{_PARTICLE}[ \t]*)*{_CAP}[ \t]+){{1,4}}"
+        rf"(?:n[º°o]\.?[ \t]?)?\d{{1,5}}[A-Za-z]?\b"
+    )
+    # "69 Av Sidi Lakhmi", "12 rue de la Paix": the number comes first and nothing numeric follows.
+    number_then_prefix = re.compile(
+        rf"(?<![\w.,-]){number},?[ \t]+\b(?i:{prefix})\.?[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP}"
+        rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP}){{0,3}}"
+    )
+    suffix_word = re.compile(
+        rf"(?:(?<![\w.,-]){number}[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+(?:{_SUFFIX_WORDS})[ \t]+"
+        rf"\d{{1,5}}[A-Za-z]?\b\.?"
+    )
+    compound = re.compile(
+        rf"(?:(?<![\w.,-]){number}[ \t]+)?(?:{_CAP}[ \t]+){{0,2}}{_UPPER}[\w'\u2019-]{{0,40}}?(?i:{_COMPOUND})[ \t]+"
+        rf"\d{{1,5}}[A-Za-z]?\b"
+    )
+    po_box = re.compile(rf"(?:(?<![\w.,-]){number}[ \t]+)?{_PO_BOX}")
+    return number_first, prefix_first, number_then_prefix, suffix_word, compound, po_box
+
+
+# "Kuuse 53", "Dobrovského 1394": a name and a number are an address only with evidence (a unit or a
+# postcode after it, or the word "address" before it); alone they are "Windows 11" or "Article 50".
+_NAME_NUMBER = re.compile(
+    rf"(?:(?<![\w.,-])\d{{1,6}}[ \t]+)?{_CAP}(?:[ \t]+(?:{_CAP}|[^\W\d_]{{1,40}})){{0,2}}[ \t]+\d{{1,5}}[A-Za-z]?\b"
+)
+# A bare number after a comma ("Windows 11, 2024") is no evidence; a postcode next to a place name is.
+_EVIDENCE = re.compile(
+    rf"(?:{_UNIT})|(?<![\w-])(?:{_PLACE_WORD},?[ \t]+{_POSTCODE}|{_POSTCODE}[ \t]+{_PLACE_WORD})(?![\w-])"
+)
+
+
+_CORNER_BEFORE = re.compile(r"(?:\b(?:the|at)[ \t]+)?\bcorner[ \t]+of[ \t]+$", re.IGNORECASE)
+_CROSS_STREET = re.compile(rf"[ \t]+(?:and|&)[ \t]+(?:{_CAP}|[a-z]{{1,20}})(?:[ \t]+(?:{_CAP}|\d{{1,5}}\b)){{0,3}}")
+
+
+# After a unit, a city and country often follow on the same line ("Apt. 050 Coalville South Africa").
+_TAIL = re.compile(rf"(?:(?:[ \t]+{_UNIT}){{1,2}}(?:[ \t]+{_PLACE_PART})?)?(?:{_SEPARATOR}{_TAIL_PART}){{0,4}}")
+
+
+def street_addresses(text: str) -> Iterator[Candidate]:
+    found: list[tuple[int, int, float]] = []
+    for pattern in _cores():
+        found += [(m.start(), _tail_end(text, m.end()), 0.85) for m in pattern.finditer(text)]
+    for match in _NAME_NUMBER.finditer(text):
+        end = _tail_end(text, match.end())
+        if _EVIDENCE.search(text, match.end(), end) or near_before(text, match.start(), _ADDRESS_CONTEXT, window=30):
+            found.append((match.start(), end, 0.85))
+    found += [(m.start(), m.end(), 0.9) for m in _MILITARY.finditer(text)]
+    found += [(m.start(), m.end(), 0.85) for m in _JAPANESE.finditer(text)]
+    # Two street patterns often see parts of one address ("Brucker Bundesstrasse 31" and "31 Zezig Streets"):
+    # overlapping or touching parts are one address.
+    merged: list[tuple[int, int, float]] = []
+    for start, end, score in sorted(found):
+        if merged and start <= merged[-1][1] + 1 and not text[merged[-1][1] : start].strip():
+            last_start, last_end, last_score = merged[-1]
+            merged[-1] = (last_start, max(last_end, end), max(last_score, score))
+        else:
+            merged.append((start, end, score))
+    for start, end, score in merged:
+        yield Candidate("STREET_ADDRESS", *_with_crossing(text, start, end), score)
+
+
+def _with_crossing(text: str, start: int, end: int) -> tuple[int, int]:
+    # "the corner of 3744 Retreat Avenue and Władysława Route": an intersection names one place by two streets.
+    corner = _CORNER_BEFORE.search(text, max(0, start - 20), start)
+    if corner is None:
+        return start, end
+    other = _CROSS_STREET.match(text, end)
+    return corner.start(), end if other is None else other.start() + len(other.group().rstrip("."))
+
+
+def _tail_end(text: str, end: int) -> int:
+    tail = _TAIL.match(text, end)
+    stop = end if tail is None else tail.end()
+    # A tail never ends on an everyday word ("... New Zealand. Please"), a separator or a closing full stop.
+    common = gazetteer().chat_words
+    while stop > end:
+        words = text[end:stop].rstrip(" \t\n,.").rsplit(None, 1)
+        if len(words) < 2 or words[-1].casefold() not in common:
+            break
+        stop = end + len(words[0])
+    return end + len(text[end:stop].rstrip(" \t\n,."))

@@ -1,0 +1,125 @@
+"""Places (countries, regions, cities): Faker's locale lists plus a short list of world cities, read in context.
+
+A country or a region is a place wherever it stands. A city is one only after a place word ("in", "from",
+"visit") or when it is a well-known city that is nobody's given name, since city lists are full of given
+names ("Salvador", "Florence"). An unlisted capitalised name counts only after a strong cue ("I live in").
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import faker.providers.address as faker_address
+
+from cadre.guardrails._pii_gazetteer import gazetteer
+from cadre.guardrails._pii_phrases import WORD, PhraseList
+from cadre.guardrails._pii_types import Candidate
+
+_WORLD_CITIES = """
+Amsterdam|Athens|Auckland|Bangkok|Barcelona|Beijing|Beirut|Berlin|Bogotá|Bogota|Boston|Brussels|Bucharest|
+Budapest|Buenos Aires|Cairo|Calgary|Cape Town|Caracas|Casablanca|Chicago|Copenhagen|Dallas|Delhi|New Delhi|Denver|
+Dubai|Dublin|Düsseldorf|Edinburgh|Frankfurt|Geneva|Glasgow|Hamburg|Helsinki|Hong Kong|Honolulu|Houston|Istanbul|
+Jakarta|Jerusalem|Johannesburg|Karachi|Kyiv|Kiev|Kyoto|Lagos|Lima|Lisbon|Lisboa|London|Los Angeles|Lyon|Madrid|
+Manchester|Manila|Marseille|Melbourne|Mexico City|Miami|Milan|Milano|Montreal|Montréal|Moscow|Mumbai|Munich|
+München|Nairobi|Naples|Napoli|New York|New York City|Osaka|Oslo|Ottawa|Palermo|Paris|Philadelphia|Phoenix|
+Prague|Praha|Reykjavik|Reykjavík|Rio de Janeiro|Riyadh|Rome|Roma|Rotterdam|San Diego|San Francisco|Santiago|
+São Paulo|Sao Paulo|Seattle|Seoul|Seville|Sevilla|Shanghai|Singapore|Stockholm|Stuttgart|Sydney|Taipei|Tehran|
+Tel Aviv|Tokyo|Toronto|Toulouse|Turin|Torino|Valencia|Vancouver|Venice|Venezia|Vienna|Wien|Warsaw|Warszawa|
+Washington|Zurich|Zürich|Porto|Bordeaux|Lille|Nantes|Strasbourg|Cologne|Köln|Bilbao|Málaga|Malaga|
+Florence|Firenze|Bologna|Genoa|Genova|Verona|Brasília|Brasilia|Salvador|Recife|Fortaleza|Curitiba|Nagoya|
+Sapporo|Yokohama|Fukuoka|Kobe|Hiroshima|Austin|Atlanta|Detroit|Minneapolis|Portland|Las Vegas|Nashville|
+New Orleans|Baltimore|Pittsburgh|Cleveland|Montevideo|Quito|Havana|Panama City|San José|Kraków|Krakow|Gdańsk|
+Tallinn|Riga|Vilnius|Minsk|Sofia|Belgrade|Zagreb|Ljubljana|Bratislava|Tbilisi|Yerevan|Baku|Almaty|Tashkent|
+Bangalore|Bengaluru|Chennai|Kolkata|Hyderabad|Lahore|Dhaka|Hanoi|Ho Chi Minh City|Kuala Lumpur|Perth|
+Brisbane|Adelaide|Wellington|Christchurch|Doha|Abu Dhabi|Muscat|Amman|Damascus|Baghdad|Kabul|Accra|Dakar|
+Addis Ababa|Kinshasa|Luanda|Harare|Lusaka|Tunis|Algiers|Rabat|Marrakesh|Antwerp|Ghent|Luxembourg|Monaco|Basel|
+Bern|Lausanne|Salzburg|Innsbruck|Graz|Gothenburg|Göteborg|Malmö|Bergen|Aarhus|Odense|Turku|Tampere
+"""
+_REGION_ATTRS = ("states", "provinces", "regions", "administrative_unit", "departments_names", "prefectures")
+_CITY_ATTRS = ("cities", "city_names", "real_city_names")
+# The words right before a listed city that make it a place: "in Lyon", "from Salvador", "visit Porto".
+_PLACE_CUE = re.compile(
+    r"(?:\b(?:in|from|to|near|around|across|outside|throughout|visit|visited|visiting|via|en|à|a|nach|aus|"
+    r"di|da|em|de|desde|para|bei|im|au|aux)[ \t]+)$",
+    re.IGNORECASE,
+)
+# Before an unlisted name, only phrases that can introduce nothing but a place.
+_STRONG_CUE = re.compile(
+    r"(?:\b(?:(?:i|we|they|he|she|you)[ \t]+(?:live|lives|lived)[ \t]+in|living[ \t]+in|moved[ \t]+(?:here[ \t]+)?"
+    r"(?:to|from)|born[ \t]+in|based[ \t]+in|located[ \t]+in|grew[ \t]+up[ \t]+in|travell?ed[ \t]+to|"
+    r"trip[ \t]+to|flew[ \t]+to|flight[ \t]+to|(?:i|we)(?:['\u2019]m|[ \t]+am|[ \t]+are)[ \t]+from|"
+    r"(?:comes?|came)[ \t]+from|vivo[ \t]+en|j['\u2019]habite[ \t]+à|ich[ \t]+wohne[ \t]+in|abito[ \t]+a|"
+    r"moro[ \t]+em)[ \t]+)$",
+    re.IGNORECASE,
+)
+# "Ostrov nad Ohří", "San Juan": following capitalised words and small joiners belong to the name.
+_NAME_TAIL = re.compile(r"[ \t]+(?:(?:nad|pod|am|an|de|del|la|le|sur)[ \t]+)?[^\W\d_][\w'\u2019-]*")
+
+
+def _provider_lists(attrs: tuple[str, ...]) -> set[str]:
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(faker_address.__path__):
+        provider = importlib.import_module(f"{faker_address.__name__}.{module.name}").Provider
+        for attr in attrs:
+            value = provider.__dict__.get(attr)
+            if isinstance(value, dict):
+                value = list(value)
+            if isinstance(value, list | tuple):
+                found.update(item for item in value if isinstance(item, str) and "(" not in item)
+    return found
+
+
+@cache
+def places() -> PhraseList:
+    """Countries, then regions, then cities: a name in two lists keeps the first label."""
+    labelled = [(name, "country") for name in sorted(_provider_lists(("countries",)))]
+    labelled += [(name, "region") for name in sorted(_provider_lists(_REGION_ATTRS))]
+    cities = _provider_lists(_CITY_ATTRS)
+    labelled += [(name, "world_city") for name in _WORLD_CITIES.replace("\n", "").split("|")]
+    labelled += [(name, "city") for name in sorted(cities)]
+    common = gazetteer().common_words
+    # A listed one-word region or city that is an everyday word ("Nice", "Man", "Split") would fire in every
+    # sentence; countries and the hand-written cities are kept ("Paris" is a chat word only as a given name).
+    return PhraseList.of(
+        (name, label) for name, label in labelled if label in ("country", "world_city") or name.casefold() not in common
+    )
+
+
+def locations(text: str) -> Iterator[Candidate]:
+    names = gazetteer()
+    listed = list(places().find(text))
+    for start, end, label in listed:
+        single = " " not in text[start:end]
+        given_name = single and text[start:end].casefold() in names.first_names
+        cued = _PLACE_CUE.search(text, max(0, start - 12), start) is not None
+        if label == "country":
+            yield Candidate("LOCATION", start, end, 0.7)
+        elif cued:
+            # "in Florence" outranks the lone given name "Florence" (0.6).
+            yield Candidate("LOCATION", start, end, 0.65)
+        elif label == "region" and not given_name:
+            yield Candidate("LOCATION", start, end, 0.6)
+        elif label == "world_city" and not given_name:
+            yield Candidate("LOCATION", start, end, 0.55)
+    taken = [(start, end) for start, end, _ in listed]
+    yield from _after_strong_cue(text, taken)
+
+
+def _after_strong_cue(text: str, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
+    for word in WORD.finditer(text):
+        start = word.start()
+        if not text[start].isupper() or _STRONG_CUE.search(text, max(0, start - 30), start) is None:
+            continue
+        if any(s <= start < e for s, e in taken) or word.group().casefold() in gazetteer().common_words:
+            continue
+        end = word.end()
+        for _ in range(2):
+            more = _NAME_TAIL.match(text, end)
+            if more is None or not more.group().split()[-1][0].isupper():
+                break
+            end = more.end()
+        yield Candidate("LOCATION", start, end, 0.5)

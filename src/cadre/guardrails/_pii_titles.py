@@ -1,0 +1,106 @@
+"""Titles: an honorific before a name ("Dr.", "Mrs"), or a job title where a text introduces one.
+
+Job titles end in an occupation noun (Faker's job list gives most; the rest are written here) and are read
+only where a title stands: after an article or "as a", set off by commas after a name ("Marie, the
+packager, said"), or alone on a line of a signature block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import faker.providers.job as faker_job
+
+from cadre.guardrails._pii_gazetteer import gazetteer
+from cadre.guardrails._pii_types import Candidate
+
+_HONORIFIC = re.compile(
+    r"(?<![\w.])(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Madam|Mme|Mlle|Herr|Frau|Sr|Sra|Srta|Dott|Dott\.ssa)\.?"
+    r"(?=[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ])"
+)
+_MORE_OCCUPATIONS = """
+clerk attendant installer cleaner driver controller distributor specialist technician writer manager director
+packager soldier accountant librarian assistant nurse engineer teacher doctor lawyer officer operator mechanic
+electrician plumber carpenter cashier waiter waitress chef cook baker butcher pilot farmer secretary receptionist
+analyst developer programmer designer architect scientist researcher professor lecturer supervisor coordinator
+inspector investigator agent broker salesperson representative advisor adviser counselor therapist pharmacist
+dentist surgeon physician paramedic firefighter sheriff guard janitor custodian housekeeper nanny tutor editor
+journalist reporter photographer artist musician singer actor actress dancer painter sculptor author poet
+translator interpreter auditor bookkeeper banker economist statistician mathematician physicist chemist biologist
+technologist tester repairer worker laborer labourer machinist welder assembler fabricator sorter loader courier
+dispatcher planner estimator appraiser assessor examiner underwriter teller steward stewardess bartender barista
+caretaker gardener landscaper groundskeeper president chairman chairwoman chairperson consultant administrator
+cinematographer songwriter producer executive strategist recruiter paralegal veterinarian optometrist
+"""
+_OCCUPATION_ENDING = re.compile(r"(?:ologist|ographer|ician|iatrist|ographist)$")
+_NOT_OCCUPATIONS = frozenset("boy copy crew land make person staff sub emeritus visitor runner streamer".split())
+_JOB_WORD = r"[^\W\d_][\w'\u2019-]*"
+# Up to four modifiers before the occupation noun: "Local transit bus driver", "Court, municipal, and license".
+_JOB_PHRASE = re.compile(rf"{_JOB_WORD}(?:,?[ \t]+{_JOB_WORD}){{0,5}}")
+_ARTICLE_CUE = re.compile(
+    r"(?:\b(?:the|a|an|as|our|my|his|her|their|your|works as|worked as|working as|job as|position as)[ \t]+)$",
+    re.IGNORECASE,
+)
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but of to in on at for with by from as is was are were be been my his her their our your its "
+    "this that these those who which what when where why how i you he she we they it not no very just also then "
+    "than so if".split()
+)
+
+
+@cache
+def occupations() -> frozenset[str]:
+    heads = {job.split(",")[0].split()[-1].casefold() for job in faker_job.Provider.jobs}
+    heads |= set(_MORE_OCCUPATIONS.split())
+    return frozenset(head for head in heads if head.isalpha() and head not in _NOT_OCCUPATIONS)
+
+
+def titles(text: str) -> Iterator[Candidate]:
+    for match in _HONORIFIC.finditer(text):
+        yield Candidate("TITLE", match.start(), match.end(), 0.6)
+    for line in re.finditer(r"[^\n]+", text):
+        yield from _job_titles(text, line.start(), line.end())
+
+
+def _job_titles(text: str, line_start: int, line_end: int) -> Iterator[Candidate]:
+    words = list(re.finditer(_JOB_WORD, text[line_start:line_end]))
+    heads = occupations()
+    for index, word in enumerate(words):
+        if not _is_occupation(word.group().casefold(), heads):
+            continue
+        # Extend left over modifiers: any word but a function word, joined by spaces or a comma ("Court,
+        # municipal, and license clerk" keeps its "and").
+        first = index
+        while first > 0 and index - first < 5:
+            previous = words[first - 1]
+            gap = text[line_start + previous.end() : line_start + words[first].start()]
+            folded = previous.group().casefold()
+            if gap not in (" ", ", ") or (folded in _FUNCTION_WORDS and folded != "and"):
+                break
+            first -= 1
+        while first < index and words[first].group().casefold() == "and":
+            first += 1
+        start, end = line_start + words[first].start(), line_start + word.end()
+        if _stands_as_title(text, start, end, line_start, line_end):
+            yield Candidate("TITLE", start, end, 0.5)
+
+
+def _is_occupation(word: str, heads: frozenset[str]) -> bool:
+    return word in heads or bool(_OCCUPATION_ENDING.search(word))
+
+
+def _stands_as_title(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
+    if not text[line_start:start].strip() and not text[end:line_end].strip(" .,"):
+        return True  # a line of its own, as in a signature block
+    before = text[max(line_start, start - 30) : start]
+    if _ARTICLE_CUE.search(before):
+        return True
+    # "Marie Langrová, Packager, said" or "Zoe Young, songwriter": a name, a comma, then the title.
+    return before.endswith(", ") and _capitalised_word_before(before[:-2]) and text[end : end + 1] in (",", ".", "")
+
+
+def _capitalised_word_before(text: str) -> bool:
+    last = re.search(r"([^\W\d_][\w'\u2019-]*)$", text)
+    return last is not None and last.group(1)[0].isupper() and last.group(1).casefold() not in gazetteer().chat_words

@@ -1,0 +1,244 @@
+"""Prompt-injection detection for user input and for retrieved documents and action results, offline.
+
+Two signals add up in logit space per window of text: lexical cues in seven languages (`_injection_lexicon`) and
+logistic classifiers over multilingual-e5 embeddings fitted on Cadre's own examples (`_injection_model`), one per
+input kind: a user may tell the assistant how to answer, a retrieved document may not. User messages are judged
+whole (and each sentence that carries a cue, alone); documents are cut into sentence, line and table-cell
+windows, and only the windows that carry a cue or speak to their reader are embedded, so a long clean document
+costs little more than a regex pass. The classifiers are fitted on first use, once per process (a few seconds).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import get_args
+
+from cadre.errors import ConfigError
+from cadre.guardrails._injection_lexicon import (
+    CueHit,
+    InputKind,
+    find_cues,
+    gives_an_order,
+    glued_order_gaps,
+    looks_addressed_to_reader,
+    only_ui_orders,
+    product_words,
+)
+from cadre.guardrails._injection_model import InjectionClassifier, classifier_for
+from cadre.guardrails._injection_topic import topic_overlaps
+from cadre.guardrails._injection_windows import Span, windows
+from cadre.knowledge.embeddings import Embedder, default_embedder
+
+__all__ = ["InjectionDetector", "InjectionVerdict", "InputKind"]
+
+WHOLE_MESSAGE_LIMIT = 1000  # characters; a longer user message is scanned window by window, like a document
+EMBED_LIMIT = 1000  # characters of one window given to the embedder (e5 reads 512 tokens at most)
+MAX_EMBEDDED_WINDOWS = 48  # per text: the strongest candidates by lexical weight, so a huge text stays bounded
+# Logit of a window that was not embedded: no cue and no order or "you" in it. Prose that gives no instruction
+# cannot inject one.
+UNREAD_LOGIT = -4.0
+# Documents are mostly third-party prose the classifier's examples only sample; asking a little more of a document
+# window than of a user message keeps clean e-mails and tables clean.
+KIND_OFFSET: dict[InputKind, float] = {"user": 0.0, "document": -1.0}
+# A Markdown heading names a section ("## Add an endpoint"); it gives no order however it is worded.
+MIN_ORDER_WORDS = 4  # a table cell or label of a few words ("Plan", "Name ID format") is no task
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{6}")  # Japanese writes a sentence without spaces
+_HEADING = re.compile(r"#{1,6}\s+(?:\S+\s*){1,8}$")
+CLASSIFIER_REASON = "reads like an instruction aimed at the assistant"
+OFF_TOPIC_REASON = "gives a task unrelated to the rest of the document"
+# A document window's share of content words found elsewhere in the document (`_injection_topic`). An order whose
+# words the document shares is about the document (a help step, a request about the account) and is not embedded;
+# below the pivot, each missing share of vocabulary moves the logit up.
+SKIP_OVERLAP = 0.5
+TOPIC_PIVOT = 0.3
+TOPIC_WEIGHT = 4.0
+# Per word of the support domain a cue-less document window names (up to two): such an order is about the
+# product, not a task slipped in.
+PRODUCT_WEIGHT = 1.5
+
+
+@dataclass(frozen=True)
+class InjectionVerdict:
+    """Whether a text carries an injection, how sure the detector is, why, and where."""
+
+    injection: bool
+    score: float  # 0..1; the default threshold is 0.5
+    reasons: tuple[str, ...]  # short human-readable cues of the flagged windows (of the top one if none is)
+    spans: tuple[tuple[int, int], ...]  # (start, end) character offsets of the flagged windows, in text order
+
+
+@dataclass
+class _Window:
+    span: Span
+    hits: list[CueHit]
+    embed: bool
+    classifier_logit: float = field(default=UNREAD_LOGIT)
+    overlap: float | None = None  # documents only: see `_injection_topic`
+    product: int = 0  # documents only: words of the support domain in the window
+
+    def topic_logit(self) -> float:
+        if not self.embed or self.overlap is None:
+            return 0.0
+        return TOPIC_WEIGHT * (TOPIC_PIVOT - self.overlap)
+
+    def product_logit(self) -> float:
+        if any(hit.weight > 0.5 for hit in self.hits):
+            return 0.0
+        return -PRODUCT_WEIGHT * min(self.product, 2)
+
+    def logit(self, kind: InputKind) -> float:
+        cues = sum(hit.weight for hit in self.hits)
+        return self.classifier_logit + cues + self.topic_logit() + self.product_logit() + KIND_OFFSET[kind]
+
+    def reasons(self) -> list[str]:
+        found = [hit.reason for hit in sorted(self.hits, key=lambda hit: -hit.weight) if hit.weight > 0.5]
+        if self.embed and self.classifier_logit > 0:
+            found.append(CLASSIFIER_REASON)
+        if self.topic_logit() > 0.5:
+            found.append(OFF_TOPIC_REASON)
+        return found
+
+
+class InjectionDetector:
+    """Scores text for instructions aimed at the model; `scan` for one text, `scan_many` to embed in batches."""
+
+    def __init__(self, *, threshold: float = 0.5, embedder: Embedder | None = None) -> None:
+        if not 0.0 < threshold < 1.0:
+            raise ConfigError(f"`threshold` must be between 0 and 1 (exclusive), got {threshold!r}")
+        self.threshold = threshold
+        self._embedder = embedder
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = default_embedder()
+        return self._embedder
+
+    def scan(self, text: str, *, kind: InputKind = "user") -> InjectionVerdict:
+        return self.scan_many([text], kind=kind)[0]
+
+    def scan_many(self, texts: Sequence[str], *, kind: InputKind = "user") -> list[InjectionVerdict]:
+        if kind not in get_args(InputKind):
+            raise ConfigError(f"`kind` must be one of {get_args(InputKind)!r}, got {kind!r}")
+        plans = [_plan(text, kind) for text in texts]
+        pending = [(text, window) for text, plan in zip(texts, plans, strict=True) for window in plan if window.embed]
+        if pending:
+            classifier = classifier_for(self.embedder, kind)
+            logits = _classify(classifier, self.embedder, [_embeddable(text, w.span) for text, w in pending])
+            for (_, window), logit in zip(pending, logits, strict=True):
+                window.classifier_logit = logit
+        return [self._verdict(text, plan, kind) for text, plan in zip(texts, plans, strict=True)]
+
+    def _verdict(self, text: str, plan: list[_Window], kind: InputKind) -> InjectionVerdict:
+        if not plan:
+            return InjectionVerdict(injection=False, score=0.0, reasons=(), spans=())
+        scored = sorted(((_sigmoid(w.logit(kind)), i) for i, w in enumerate(plan)), reverse=True)
+        score, top = scored[0]
+        flagged = sorted(i for s, i in scored if round(s, 4) >= self.threshold)
+        reasons = dict.fromkeys(r for i in (flagged or [top]) for r in plan[i].reasons())
+        spans = _merged([span for i in flagged for span in _narrowed(text, plan[i])])
+        score = round(score, 4)  # decided on the score as reported, so `injection == (score >= threshold)` holds
+        return InjectionVerdict(
+            injection=score >= self.threshold, score=score, reasons=tuple(reasons), spans=tuple(spans)
+        )
+
+
+def _plan(text: str, kind: InputKind) -> list[_Window]:
+    """The windows to score and which of them to embed."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    if kind == "user" and len(text) <= WHOLE_MESSAGE_LIMIT:
+        start = text.index(stripped[0])
+        whole = _Window((start, start + len(stripped)), find_cues(text, kind), embed=True)
+        if not whole.hits:
+            return [whole]
+        # A cue inside a long friendly message is judged on its own sentence too, or the message's benign bulk
+        # would outvote it.
+        sentences = [_Window(span, find_cues(text[span[0] : span[1]], kind), embed=True) for span in _sentences(text)]
+        return [whole, *(_with_offsets(w) for w in sentences if w.hits and w.span != whole.span)]
+    spans = _sentences(text)
+    overlaps = topic_overlaps(text, spans) if kind == "document" else [None] * len(spans)
+    plan = [
+        _with_offsets(_Window((start, end), find_cues(text[start:end], kind), embed=False, overlap=overlap))
+        for (start, end), overlap in zip(spans, overlaps, strict=True)
+    ]
+    if kind == "document":
+        for window in plan:
+            window.product = product_words(text[window.span[0] : window.span[1]])
+    candidates = [w for w in plan if w.hits or _may_give_a_task(text[w.span[0] : w.span[1]], w.overlap, kind)]
+    candidates.sort(key=lambda w: -sum(hit.weight for hit in w.hits))
+    for window in candidates[:MAX_EMBEDDED_WINDOWS]:
+        window.embed = True
+    return plan
+
+
+def _may_give_a_task(piece: str, overlap: float | None, kind: InputKind) -> bool:
+    """Whether a window without cues is worth embedding: it has the shape of an order and, in a document, the
+    order is not only about the product's screens and strays from what the rest of the document talks about."""
+    if len(piece.split()) < MIN_ORDER_WORDS and not _CJK.search(piece):
+        return False
+    if kind == "user":
+        return looks_addressed_to_reader(piece)
+    if not gives_an_order(piece) or _HEADING.match(piece):
+        return False
+    return not only_ui_orders(piece) and (overlap is None or overlap < SKIP_OVERLAP)
+
+
+def _sentences(text: str) -> list[Span]:
+    """The text's windows, also cut where an order is glued onto the words before it without a full stop.
+
+    An attacker can leave the full stop out so the order shares a window with the prose before it, where the
+    prose dilutes it and the order no longer opens the window.
+    """
+    cut: list[Span] = []
+    for start, end in windows(text):
+        piece_start = start
+        for gap_start, gap_end in glued_order_gaps(text[start:end]):
+            cut.append((piece_start, start + gap_start))
+            piece_start = start + gap_end
+        cut.append((piece_start, end))
+    return cut
+
+
+def _classify(classifier: InjectionClassifier, embedder: Embedder, texts: list[str]) -> list[float]:
+    return [float(logit) for logit in classifier.logits(embedder.embed_passages(texts))]
+
+
+def _embeddable(text: str, span: Span) -> str:
+    # Lone surrogates cannot be encoded for the embedding engine; they carry no instruction either.
+    piece = text[span[0] : span[1]][:EMBED_LIMIT]
+    return piece.encode("utf-8", "replace").decode("utf-8")
+
+
+def _with_offsets(window: _Window) -> _Window:
+    """The window with its cue offsets moved from the window's text to the whole text's."""
+    start = window.span[0]
+    window.hits = [CueHit(hit.reason, hit.weight, hit.start + start, hit.end + start) for hit in window.hits]
+    return window
+
+
+def _narrowed(text: str, window: _Window) -> list[Span]:
+    """A whole user message is one window; point at the sentences that hold its cues instead, when it has cues."""
+    start, end = window.span
+    if not window.hits or end - start <= 200:
+        return [window.span]
+    sentences = [(s + start, e + start) for s, e in _sentences(text[start:end])]
+    return [s for s in sentences if any(h.start < s[1] and h.end > s[0] for h in window.hits)] or [window.span]
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))

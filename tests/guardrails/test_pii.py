@@ -1,0 +1,250 @@
+"""PII detection: each type found with exact spans, look-alikes rejected, product and help-centre text left alone."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cadre.errors import ConfigError
+from cadre.guardrails.pii import DEFAULT_MASKED, PII_TYPES, PiiDetector, PiiSpan, detect_pii
+
+MASKED = PiiDetector(types=DEFAULT_MASKED)
+
+
+def found(text: str, *, language: str | None = None) -> list[tuple[str, str]]:
+    return [(span.type, span.text) for span in detect_pii(text, language=language)]
+
+
+def found_masked(text: str, *, language: str | None = None) -> list[tuple[str, str]]:
+    return [(span.type, span.text) for span in MASKED.detect(text, language=language)]
+
+
+def test_spans_slice_the_text_exactly() -> None:
+    text = "Write to jane.doe@example.com today"
+    [span] = detect_pii(text)
+    assert span == PiiSpan("EMAIL_ADDRESS", 9, 29, "jane.doe@example.com", span.score)
+    assert text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mail me at ana.lopez+billing@correo.es.", ("EMAIL_ADDRESS", "ana.lopez+billing@correo.es")),
+        ("Call me on +44 20 7946 0958 tomorrow", ("PHONE_NUMBER", "+44 20 7946 0958")),
+        ("my phone is 415-555-0132", ("PHONE_NUMBER", "415-555-0132")),
+        ("Mi teléfono es 612 345 678", ("PHONE_NUMBER", "612 345 678")),
+        ("Card 4111 1111 1111 1111 was declined", ("CREDIT_CARD", "4111 1111 1111 1111")),
+        ("IBAN: DE89 3704 0044 0532 0130 00, thanks", ("IBAN_CODE", "DE89 3704 0044 0532 0130 00")),
+        ("pay to FR1420041010050500013M02606", ("IBAN_CODE", "FR1420041010050500013M02606")),
+        ("My SSN is 123-45-6789.", ("US_SSN", "123-45-6789")),
+        ("social security number 123456789", ("US_SSN", "123456789")),
+        ("blocked from 192.168.10.24 again", ("IP_ADDRESS", "192.168.10.24")),
+        ("IPv6 2001:db8::8a2e:370:7334 fails", ("IP_ADDRESS", "2001:db8::8a2e:370:7334")),
+        ("I was born on 14/03/1985.", ("DATE_OF_BIRTH", "14/03/1985")),
+        ("Fecha de nacimiento: 3 de marzo de 1990", ("DATE_OF_BIRTH", "3 de marzo de 1990")),
+        ("生年月日は1985年3月14日です", ("DATE_OF_BIRTH", "1985年3月14日")),
+    ],
+)
+def test_each_pattern_type_is_found(text: str, expected: tuple[str, str]) -> None:
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Please correct it to Mr. Richard McCray?", "Richard McCray"),
+        ("My name is Vanessa P. Hertzog", "Vanessa P. Hertzog"),
+        ("my name is rubija", "rubija"),
+        ("Can you ask Zoe Young to call back", "Zoe Young"),
+        ("Me llamo Lucía Fernández y tengo una duda", "Lucía Fernández"),
+        ("Je m'appelle Camille Martin.", "Camille Martin"),
+        ("Mein Name ist Jürgen Schmidt", "Jürgen Schmidt"),
+        ("Sono Giulia Romano, cliente da anni", "Giulia Romano"),
+        ("Olá, sou a Ana de Souza", "Ana de Souza"),
+        ("The refund went to Bekbolat Musliyevich yesterday", "Bekbolat Musliyevich"),
+    ],
+)
+def test_person_names(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+def test_a_capital_at_a_sentence_start_needs_more_evidence() -> None:
+    assert found("Nella sezione Impostazioni trovi il Link al profilo.", language="it") == []
+    assert found("Virpi, can I please speak to your boss?") == [("PERSON", "Virpi")]
+    assert found("Jacob lives on the second floor") == [("PERSON", "Jacob")]
+
+
+def test_german_nouns_are_not_names_but_full_names_are() -> None:
+    assert found("Teilen Sie den Link innerhalb von 30 Tage mit Anna.", language="de") == []
+    assert found("Bitte rufen Sie Jürgen Schmidt an.", language="de") == [("PERSON", "Jürgen Schmidt")]
+
+
+def test_words_inside_urls_and_emails_are_not_names() -> None:
+    assert found("See https://www.JohnSmith.example/help") == [("DOMAIN_NAME", "https://www.JohnSmith.example/help")]
+    assert found("Mail MaryJones@example.com") == [("EMAIL_ADDRESS", "MaryJones@example.com")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She moved here from Estonia", ("LOCATION", "Estonia")),
+        ("We spent a week in New South Wales", ("LOCATION", "New South Wales")),
+        ("I live in Zalakaros now", ("LOCATION", "Zalakaros")),
+        ("I work for Aunt Bertha Inc", ("ORGANIZATION", "Aunt Bertha Inc")),
+        ("Our lawyers at Barnett-Melton replied", ("ORGANIZATION", "Barnett-Melton")),
+        ("The Propublica office is closed", ("ORGANIZATION", "Propublica")),
+        ("The meeting moved to 2024-03-05 14:30.", ("DATE_TIME", "2024-03-05 14:30")),
+        ("The band formed in 1977 and split", ("DATE_TIME", "1977")),
+        ("See you on March 5th then", ("DATE_TIME", "March 5th")),
+        ("My brother just turned 60", ("AGE", "60")),
+        ("a 47-year-old customer", ("AGE", "47")),
+        ("the Spanish government formally began", ("NRP", "Spanish")),
+        ("As a Buddhist I fast twice a year", ("NRP", "Buddhist")),
+        ("Just posted a photo https://www.ArtistMovie.se/", ("DOMAIN_NAME", "https://www.ArtistMovie.se/")),
+        ("my zip code is 94107-1234", ("ZIP_CODE", "94107-1234")),
+        ("my driver's license number is F162823540116", ("US_DRIVER_LICENSE", "F162823540116")),
+        ("I work as a sewer pipe cleaner", ("TITLE", "sewer pipe cleaner")),
+    ],
+)
+def test_each_descriptive_type_is_found(text: str, expected: tuple[str, str]) -> None:
+    assert found(text) == [expected]
+
+
+def test_titles_honorifics_and_job_lines() -> None:
+    assert found("Hello, this is Dr. Kyle Kuefer.") == [("TITLE", "Dr."), ("PERSON", "Kyle Kuefer")]
+    assert found("Karin Beike\nLeasing consultant\nkarin@beike.example") == [
+        ("PERSON", "Karin Beike"),
+        ("TITLE", "Leasing consultant"),
+        ("EMAIL_ADDRESS", "karin@beike.example"),
+    ]
+
+
+def test_a_language_name_is_not_a_nationality() -> None:
+    assert found("The guide is available in Spanish and as a Spanish translation.") == []
+
+
+def test_three_surnames_are_people_in_prose_and_a_firm_on_their_own_line() -> None:
+    assert found("Our founders: Morrison, Rogers and Torres.") == [
+        ("PERSON", "Morrison"),
+        ("PERSON", "Rogers"),
+        ("PERSON", "Torres"),
+    ]
+    assert ("ORGANIZATION", "Barnett, Melton and Garcia") in found("Ann Lee\nBarnett, Melton and Garcia\n")
+
+
+def test_text_without_capitals_is_read_with_stricter_name_rules() -> None:
+    assert found("olga krylova's killers sentenced to life in prison") == [("PERSON", "olga krylova")]
+    assert found_masked("please send it to 3747 fourth avenue suite 112 calgary alberta") == [
+        ("STREET_ADDRESS", "3747 fourth avenue suite 112 calgary alberta")
+    ]
+    assert found("please will you call back tomorrow") == []
+
+
+def test_a_street_corner_is_one_address() -> None:
+    assert found("it is the corner of Dalbraut 99 and Frederikke Coves, next to the bank") == [
+        ("STREET_ADDRESS", "the corner of Dalbraut 99 and Frederikke Coves")
+    ]
+
+
+def test_every_type_is_detected_but_only_the_requested_ones_reported() -> None:
+    # "Florence" after "in" is a place; a detector asked only for masked types must not call it a person.
+    assert found("She lives in Florence now") == [("LOCATION", "Florence")]
+    assert found_masked("She lives in Florence now") == []
+    assert found_masked("Jane Doe, 47, from Ireland, works at Initech Corporation") == [("PERSON", "Jane Doe")]
+
+
+def test_default_masked_holds_what_identifies_a_person() -> None:
+    assert DEFAULT_MASKED == {
+        "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS",
+        "STREET_ADDRESS", "DATE_OF_BIRTH", "US_DRIVER_LICENSE",
+    }  # fmt: skip
+    assert DEFAULT_MASKED < set(PII_TYPES)
+
+
+def test_japanese_name_and_address() -> None:
+    assert found("山田太郎さんの住所は東京都千代田区丸の内1-2-3です") == [
+        ("PERSON", "山田太郎"),
+        ("STREET_ADDRESS", "東京都千代田区丸の内1-2-3"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Send it to 14 Crown Street\nSuite 321\nLONDON\nUnited Kingdom SW1A 1AA?", None),
+        ("I live at 1668 Glyn St, Springfield, IL 62704.", "1668 Glyn St, Springfield, IL 62704"),
+        ("Envíalo a Calle de Alcalá 48, 28014 Madrid", "Calle de Alcalá 48, 28014 Madrid"),
+        ("Livraison au 12 rue de la Paix", "12 rue de la Paix"),
+        ("Meine Adresse: Brucker Bundesstrasse 31", "Brucker Bundesstrasse 31"),
+        ("Spedire a Via dei Fiorentini 17, Roma", "Via dei Fiorentini 17, Roma"),
+        ("Unit 4719 Box 7394\nDPO AP 70942", "Unit 4719 Box 7394\nDPO AP 70942"),
+        ("Kuuse 53 Apt. 641, Grubbenvorst", "Kuuse 53 Apt. 641, Grubbenvorst"),
+    ],
+)
+def test_street_addresses(text: str, address: str | None) -> None:
+    expected = address or "14 Crown Street\nSuite 321\nLONDON\nUnited Kingdom SW1A 1AA"
+    assert found(text) == [("STREET_ADDRESS", expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Card 4111 1111 1111 1112 was declined",  # Luhn fails
+        "Set up SAML single sign-on with Okta, Microsoft Entra ID or Google Workspace.",
+        "Go to Relay → Admin → Canali → Email and paste the DKIM record.",
+        "Build a sales forecast in Halyard Pipeline, then share it in Pulse or Beacon.",
+        "IBAN DE89 3704 0044 0532 0130 01",  # mod-97 checksum fails
+        "Your order ORD-12345 ships on 2024-01-15 at 10:30.",
+        "The Pro plan costs $1,299.00 a year, or 1.299,00 € in Germany.",
+        "Reference 48213377 is attached to ticket 5521.",
+        "Version 1.2.3.4 of the app fixed it.",
+        "SSN area 000-12-3456 and 666-12-3456 are never issued",
+        "Our offices closed on 12/25/2023 and reopen on 01/02/2024.",
+        "Halyard Cloud Starter plan: reset your password from Settings > Security.",
+        "Will my account stay active if I May upgrade to Halyard Cloud Pro?",
+        "Thanks Halyard Support, the Starter Plan works for our Team now.",
+        "Windows 11 and Article 50 are not addresses.",
+        "USER_1 wrote [PERSON_1] and [EMAIL_ADDRESS_2]",
+    ],
+)
+def test_look_alikes_and_help_text_are_not_pii(text: str) -> None:
+    assert found_masked(text) == []
+
+
+def test_dates_without_birth_context_are_dates_not_dates_of_birth() -> None:
+    assert found("Your order ships on 2024-01-15 at 10:30.") == [("DATE_TIME", "2024-01-15 at 10:30")]
+    assert found("I was born on 14/03/1985.") == [("DATE_OF_BIRTH", "14/03/1985")]
+
+
+def test_phone_region_follows_language() -> None:
+    assert found("appelez le 01 42 68 53 00", language="fr") == [("PHONE_NUMBER", "01 42 68 53 00")]
+
+
+def test_spans_are_sorted_and_disjoint() -> None:
+    text = "Jane Doe (jane@doe.org, +1 212 555 0198) lives at 5 Main Street and pays with 4111111111111111."
+    spans = detect_pii(text)
+    assert [s.type for s in spans] == ["PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS", "CREDIT_CARD"]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+
+
+def test_detector_limits_types() -> None:
+    detector = PiiDetector(types=["EMAIL_ADDRESS"])
+    assert [s.type for s in detector.detect("Jane Doe, jane@doe.org, 192.168.0.1")] == ["EMAIL_ADDRESS"]
+
+
+def test_unknown_type_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="PII types must be among"):
+        PiiDetector(types=["PASSPORT"])  # type: ignore[list-item]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_detect_never_crashes_and_returns_valid_spans(text: str) -> None:
+    spans = detect_pii(text)
+    for span in spans:
+        assert span.type in PII_TYPES
+        assert text[span.start : span.end] == span.text
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
