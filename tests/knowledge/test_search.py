@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from cadre.errors import ConfigError, NotFound
 from cadre.knowledge.service import KnowledgeBase
@@ -26,6 +27,18 @@ def test_hybrid_reports_both_ranks(loaded: KnowledgeBase) -> None:
     top = loaded.search("forgot password reset link", collection="help", k=1).hits[0]
     assert top.doc_id == "reset-password"
     assert top.keyword_rank == 1 and top.vector_rank is not None
+
+
+def test_keyword_search_scores_the_rarest_terms_first(loaded: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    if loaded.db.dialect == "postgresql":
+        with loaded.db.session() as session:  # PostgreSQL counts terms in the planner's statistics
+            session.execute(text("ANALYZE kb_chunks"))
+    query = "password saml"  # "saml" is in one article, "password" in three
+    found = {h.doc_id for h in loaded.search(query, collection="help", k=5, language="en", mode="keyword").hits}
+    assert {"single-sign-on", "reset-password"} <= found
+    monkeypatch.setattr(loaded.index, "postings_budget", 1)
+    found = {h.doc_id for h in loaded.search(query, collection="help", k=5, language="en", mode="keyword").hits}
+    assert found == {"single-sign-on"}
 
 
 def test_japanese_queries_use_character_bigrams(loaded: KnowledgeBase) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cadre.knowledge._terms import fold, terms
+from cadre.knowledge._terms import fold, rarest_terms, terms
 from cadre.knowledge.retrieve import fuse_scores, standardise
 
 
@@ -23,6 +23,15 @@ def test_unspaced_scripts_use_bigrams_even_in_mixed_text() -> None:
     assert terms("黑豹队的防守", "zh") == ["黑豹", "豹队", "队的", "的防", "防守"]
     assert terms("NFL联盟", None) == ["nfl", "联盟"]
     assert terms("防", "zh") == ["防"]
+
+
+def test_queries_keep_their_rarest_terms_within_the_budget() -> None:
+    counts = {"the": 900, "ion": 700, "saml": 40, "sso": 40, "sign": 300, "unseen": 0}
+    assert rarest_terms(counts, 10_000) == ["unseen", "saml", "sso", "sign", "ion", "the"]
+    assert rarest_terms(counts, 400) == ["unseen", "saml", "sso", "sign"]
+    assert rarest_terms(counts, 100) == ["unseen", "saml", "sso"]
+    assert rarest_terms({"the": 900, "ion": 700}, 10) == ["ion"]  # the rarest term always stays
+    assert rarest_terms({}, 10) == []
 
 
 def test_standardise_and_fuse() -> None:

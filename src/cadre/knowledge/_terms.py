@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from cadre.knowledge.models import UNSPACED_LANGUAGES
 
@@ -60,3 +61,19 @@ def terms(text: str, language: str | None = None) -> list[str]:
             if part:
                 found += bigrams(part) if i % 2 else _word_terms(part)
     return found
+
+
+def rarest_terms(chunk_counts: Mapping[str, int], budget: int) -> list[str]:
+    """The query terms worth scoring: the rarest first, while the chunks they occur in add up to `budget`.
+
+    Scoring cost grows with every chunk a term occurs in, while BM25 weighs a term by how rare it is, so the
+    frequent terms (common words, trigrams such as "ion") cost the most and decide the least. The rarest term
+    is always kept; a term no chunk holds costs nothing. A small collection's terms all fit in the budget."""
+    kept: list[str] = []
+    spent = 0
+    for term in sorted(chunk_counts, key=lambda t: (chunk_counts[t], t)):
+        spent += chunk_counts[term]
+        if kept and spent > budget:
+            break
+        kept.append(term)
+    return kept

@@ -60,6 +60,7 @@ class SearchHit:
     updated_at: str | None = None
     keyword_rank: int | None = None
     vector_rank: int | None = None
+    similarity: float | None = None  # cosine similarity of query and chunk embeddings, when vector search ran
 
     @property
     def citation(self) -> Citation:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cadre.errors import NotFound
@@ -31,6 +33,23 @@ class _Scope:
     note: str | None
 
 
+@cache
+def _vector_worker() -> ThreadPoolExecutor:
+    """The thread that embeds each query and searches vectors while the calling thread runs the keyword query.
+
+    The embedding engine and both database drivers release the GIL, so the two sides overlap. One long-lived
+    thread, not one per search, because the engine's OpenMP runtime keeps a team of threads per calling thread."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="cadre-vector-search")
+
+
+def _vector_candidates(
+    db: Database, index: ChunkIndex, embedder: Embedder, query: str, *, collection: str, language: str | None, k: int
+) -> Ranked:
+    embedding = embedder.embed_query(query)
+    with db.session() as session:  # its own session: a session belongs to one thread
+        return index.vector(session, embedding, collection=collection, language=language, k=k)
+
+
 def hidden_documents(session: Session, collection: str) -> set[str]:
     """Documents that active decisions take out of results: deprecated ones, and the losers of prefer/merge."""
     hidden: set[str] = set()
@@ -42,14 +61,15 @@ def hidden_documents(session: Session, collection: str) -> set[str]:
 
 
 def _scope(session: Session, collection: str, query: str, language: str | None) -> _Scope:
-    languages = dict(
-        session.execute(
-            select(DocumentRow.language, func.count())
-            .where(DocumentRow.collection == collection)
-            .group_by(DocumentRow.language)
-        ).all()
-    )
-    if not languages:
+    def holds(language: str | None = None) -> bool:
+        # Existence checks seek the (collection, language) index of chunks: counting documents per language
+        # on every search took ~9 ms at 100,000 chunks, these seeks under 1 ms.
+        found = select(ChunkRow.id).where(ChunkRow.collection == collection)
+        if language:
+            found = found.where(ChunkRow.language == language)
+        return session.scalar(found.limit(1)) is not None
+
+    if not holds():
         raise NotFound(
             f"collection {collection!r} is empty or does not exist",
             hint="ingest documents with `cadre kb ingest PATH --collection NAME`",
@@ -59,8 +79,9 @@ def _scope(session: Session, collection: str, query: str, language: str | None) 
     detected = detect_language(query)
     if detected is None:
         return _Scope(None, detected, False, None)
-    if detected in languages:
+    if holds(detected):
         return _Scope(detected, detected, False, None)
+    languages = session.scalars(select(ChunkRow.language).where(ChunkRow.collection == collection).distinct())
     available = ", ".join(sorted(languages))
     return _Scope(
         None,
@@ -113,21 +134,24 @@ def search(
         keyword: Ranked = []
         vector: Ranked = []
         depth = max(CANDIDATES, k * 4)
+        vector_side = None
+        if mode != "keyword":
+            vector_side = _vector_worker().submit(
+                _vector_candidates, db, index, embedder, query, collection=collection, language=scope.language, k=depth
+            )
         if mode in ("hybrid", "keyword"):
             keyword = index.keyword(session, query, collection=collection, language=scope.query_language, k=depth)
-        if mode in ("hybrid", "vector"):
-            vector = index.vector(
-                session, embedder.embed_query(query), collection=collection, language=scope.language, k=depth
-            )
-        chunks = _load(session, {cid for cid, _ in keyword} | {cid for cid, _ in vector})
+        if vector_side is not None:
+            vector = vector_side.result()
+        placed = _placement(session, {cid for cid, _ in keyword} | {cid for cid, _ in vector})
 
         def visible(ranking: Ranked) -> Ranked:
             return [
                 (cid, s)
                 for cid, s in ranking
-                if cid in chunks
-                and chunks[cid][1].doc_id not in hidden
-                and (scope.language is None or chunks[cid][0].language == scope.language)
+                if cid in placed
+                and placed[cid][1] not in hidden
+                and (scope.language is None or placed[cid][0] == scope.language)
             ]
 
         keyword, vector = visible(keyword), visible(vector)
@@ -137,6 +161,8 @@ def search(
             ranked = keyword or vector
         keyword_rank = {cid: r for r, (cid, _) in enumerate(keyword, start=1)}
         vector_rank = {cid: r for r, (cid, _) in enumerate(vector, start=1)}
+        similarity = dict(vector)
+        chunks = _load(session, {cid for cid, _ in ranked[:k]})
         hits = []
         for chunk_id, score in ranked[:k]:
             chunk, document = chunks[chunk_id]
@@ -153,6 +179,7 @@ def search(
                     updated_at=document.updated_at,
                     keyword_rank=keyword_rank.get(chunk_id),
                     vector_rank=vector_rank.get(chunk_id),
+                    similarity=round(similarity[chunk_id], 6) if chunk_id in similarity else None,
                 )
             )
     return SearchResponse(
@@ -164,6 +191,19 @@ def search(
         cross_lingual=scope.cross_lingual,
         note=scope.note,
     )
+
+
+def _placement(session: Session, chunk_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Each candidate's language and document id: what filtering needs, without loading ~100 whole rows of
+    which only k become hits."""
+    if not chunk_ids:
+        return {}
+    rows = session.execute(
+        select(ChunkRow.id, ChunkRow.language, DocumentRow.doc_id)
+        .join(DocumentRow, ChunkRow.document_id == DocumentRow.id)
+        .where(ChunkRow.id.in_(chunk_ids))
+    ).all()
+    return {chunk_id: (language, doc_id) for chunk_id, language, doc_id in rows}
 
 
 def _load(session: Session, chunk_ids: set[int]) -> dict[int, tuple[ChunkRow, DocumentRow]]:
