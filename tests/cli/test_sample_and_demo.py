@@ -120,6 +120,11 @@ def test_demo_summarises_the_unified_governed_company(cadre: Any) -> None:
     contact = next(step for step in summary["governance"] if step["entity"] == "Contact")
     assert "email" in contact["masked"] and "***@" in contact["example"]["email"]
     assert summary["audit"]["chain_intact"] is True
+    chats = {chat["message"]: chat for chat in summary["agents"]["chats"]}
+    assert summary["agents"]["agent"] == "service"
+    japanese_chat = chats["パスワードをリセットする方法を教えてください"]
+    assert (japanese_chat["language"], japanese_chat["handoff"]) == ("ja", None) and japanese_chat["cited"]
+    assert chats["I want to talk to a human"]["handoff"] == "support"
     rerun = cadre("demo", "--kb-languages", "none", "--json").json()
     assert "reused" in rerun["sample"]
 

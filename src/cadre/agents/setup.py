@@ -61,9 +61,10 @@ def _profile_reader(data: Any) -> Callable[[str, str, str], dict[str, Any] | Non
 
     def read(person_id: str, agent: str, purpose: str) -> dict[str, Any] | None:
         try:
-            profile = assemble_profile(data, person_id, principal=f"agent:{agent}", purpose=purpose)
+            profile = assemble_profile(data, person_id, principal=f"agent:{agent}", purpose=purpose, partial=True)
         except CadreError:  # no such profile, or governance says the agent may not read it: hand off without
             return None
-        return {"profile_id": profile.profile_id, "fields": {k: v.value for k, v in profile.fields.items()}}
+        fields = {k: v.value for k, v in profile.fields.items()}
+        return {"profile_id": profile.profile_id, "fields": fields, "withheld": profile.withheld}
 
     return read

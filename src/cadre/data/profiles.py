@@ -9,6 +9,7 @@ from typing import Any
 from cadre.data.catalog import entity as catalog_entity
 from cadre.data.identity import IdentityService
 from cadre.data.service import DataService
+from cadre.errors import PolicyDenied
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,14 @@ class UnifiedProfile:
     records: list[dict[str, Any]]
     fields: dict[str, FieldValue]
     missing: list[dict[str, str]]  # linked records no longer found in their source
+    withheld: list[str] = field(default_factory=list)  # entities the reader may not see (with `partial=True`)
 
 
-def assemble_profile(data: DataService, profile_id: str, *, principal: str, purpose: str) -> UnifiedProfile:
+def assemble_profile(
+    data: DataService, profile_id: str, *, principal: str, purpose: str, partial: bool = False
+) -> UnifiedProfile:
+    """The profile's linked records read in place now, merged field by field. With `partial`, entities the
+    principal may not read for `purpose` are left out (and named in `withheld`) instead of failing the read."""
     links = IdentityService(data).links(profile_id)
     identity = links[0].identity
     spec = data.catalog.identities[identity]
@@ -43,9 +49,16 @@ def assemble_profile(data: DataService, profile_id: str, *, principal: str, purp
 
     records: list[dict[str, Any]] = []
     missing: list[dict[str, str]] = []
+    withheld: list[str] = []
     for member_name, keys in keys_by_member.items():
         mapping = catalog_entity(data.catalog, member_name)
-        result = data.get(member_name, principal=principal, purpose=purpose, where={mapping.key: keys}, limit=None)
+        try:
+            result = data.get(member_name, principal=principal, purpose=purpose, where={mapping.key: keys}, limit=None)
+        except PolicyDenied:
+            if not partial:
+                raise
+            withheld.append(member_name)
+            continue
         found = {str(row[mapping.key]): row for row in result.rows}
         for key in keys:
             row = found.get(key)
@@ -92,7 +105,9 @@ def assemble_profile(data: DataService, profile_id: str, *, principal: str, purp
             updated_at=best["updated_at"],
             alternatives=alternatives,
         )
-    return UnifiedProfile(profile_id=profile_id, identity=identity, records=records, fields=merged, missing=missing)
+    return UnifiedProfile(
+        profile_id=profile_id, identity=identity, records=records, fields=merged, missing=missing, withheld=withheld
+    )
 
 
 def _iso(value: Any) -> str | None:

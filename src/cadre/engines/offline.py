@@ -20,7 +20,9 @@ EXCERPT_CHARS = 700
 # Same band as topic routing (see cadre.agents.routing): above this, a message reads as a request for the action.
 ACTION_SIMILARITY = 0.86
 CLARIFY_BELOW = 0.3  # topic-routing confidence under which a weak passage is not worth quoting
-STRONG_ANSWER = 0.9  # both search methods rank the passage in their top two
+STRONG_ANSWER = 0.6  # answer confidence above which a passage is quoted even when the topic is unclear
+UNRELATED_SIMILARITY = 0.82  # question-passage cosine at or below which e5 pairs are usually unrelated
+ANSWER_SIMILARITY = 0.88  # and at or above which the passage usually answers the question
 MAX_ASKS = 2  # asking for the same slot more often than this hands the decision to the hand-off rules
 
 
@@ -190,14 +192,15 @@ def _answer_from(passages: Sequence[Passage], language: str, route_confidence: f
 
 
 def answer_confidence(passages: Sequence[Passage]) -> float:
-    """How much the top passage can be trusted: both search methods agreeing on it is the strongest sign."""
+    """How far the top passage can be trusted to answer: its embedding similarity to the question, mapped over
+    the band where multilingual-e5 separates answers (~0.86 and up) from passages beside the point (~0.82 and
+    down), with a little more trust when keyword and vector search both put it first."""
     hit = passages[0].hit
-    ranks = [r for r in (hit.keyword_rank, hit.vector_rank) if r is not None]
-    if len(ranks) == 2 and max(ranks) <= 2:
-        return 0.9
-    if ranks and min(ranks) == 1:
-        return 0.6
-    return 0.3
+    agreed = hit.keyword_rank == 1 and hit.vector_rank == 1
+    if hit.similarity is None:  # keyword-only search: ranks are all there is
+        return 0.6 if agreed else 0.3
+    level = (hit.similarity - UNRELATED_SIMILARITY) / (ANSWER_SIMILARITY - UNRELATED_SIMILARITY)
+    return round(min(1.0, max(0.0, level) + (0.1 if agreed else 0.0)), 3)
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
