@@ -147,8 +147,19 @@ def summary_table(results: dict[str, dict[str, Any]]) -> str:
                 f"{m} {latency[m]['p50_ms']} / {latency[m]['p95_ms']} ms" for m in ("hybrid", "keyword", "vector")
             )
             + " |",
-            "",
         ]
+        if "hybrid_cross_lingual" in latency:
+            cross = latency["hybrid_cross_lingual"]
+            lines.append(
+                f"| hybrid, queries in a language the collection lacks, p50 / p95 | "
+                f"{cross['p50_ms']} / {cross['p95_ms']} ms |"
+            )
+        if "keyword_pruning" in latency:
+            lines.append(
+                "| keyword top-10 agreement, rarest terms vs every term | "
+                f"{latency['keyword_pruning']['top10_overlap_mean']} |"
+            )
+        lines.append("")
     pii = results.get("pii")
     if pii:
         from bench.pii import markdown_table as pii_table
@@ -179,9 +190,9 @@ def summary_table(results: dict[str, dict[str, Any]]) -> str:
             f"| runtime overhead beyond retrieval and model, p50 / p95 (target p50 ≤ "
             f"{overhead['target']['overhead_p50_ms']} ms) | {overhead['overhead_p50_ms']} / "
             f"{overhead['overhead_p95_ms']} ms |",
-            f"| of which embedding inference (routing, injection, grounding), p50 | "
+            f"| of which embedding inference (routing, injection scans, grounding), p50 | "
             f"{overhead['of_which_embedding_p50_ms']} ms |",
-            f"| orchestration (guardrails, masking, store), p50 | {overhead['orchestration_p50_ms']} ms |",
+            f"| orchestration (language, masking, engine loop, store), p50 | {overhead['orchestration_p50_ms']} ms |",
             "",
         ]
     return "\n".join(lines)

@@ -30,6 +30,7 @@ def test_a_paraphrase_is_supported_by_meaning_and_an_unrelated_claim_is_not() ->
 def test_questions_and_short_courtesies_carry_no_facts() -> None:
     assert not is_factual("Can I help with anything else?")
     assert not is_factual("Thanks!")
+    assert not is_factual("Here is how to do it.")
     assert is_factual("Invoices are due in 30 days.")
     assert check_grounding("Can I help with anything else?", []).score == 1.0
 

@@ -44,3 +44,29 @@ def test_standardise_and_fuse() -> None:
     assert {chunk for chunk, _ in fused} == {1, 2, 3, 4}
     assert fuse_scores([], vector)[0][0] == 2
     assert fuse_scores(keyword, [])[0][0] == 1
+
+
+def test_recent_queries_are_embedded_once() -> None:
+    import numpy as np
+
+    from cadre.knowledge.embeddings import RecentQueries
+
+    class Counting:
+        name, dimensions, calls = "counting", 2, 0
+
+        def embed_passages(self, texts: list[str]) -> np.ndarray:
+            return np.zeros((len(texts), 2), dtype=np.float32)
+
+        def embed_query(self, text: str) -> np.ndarray:
+            self.calls += 1
+            return np.array([len(text), 1.0], dtype=np.float32)
+
+    inner = Counting()
+    memo = RecentQueries(inner, size=2)
+    first = memo.embed_query("a")
+    assert memo.embed_query("a") is first and inner.calls == 1
+    memo.embed_query("bb")
+    memo.embed_query("ccc")  # "a" is now the oldest of three: forgotten
+    memo.embed_query("a")
+    assert inner.calls == 4
+    assert not first.flags.writeable

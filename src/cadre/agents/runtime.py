@@ -223,8 +223,7 @@ class Runtime:
             and self._handoff_topic_reply(route, language, spec, message) is None
         ):  # an unsure guess at "wants a person" is a weak guess at the next topic instead
             route = replace(route, topic=route.runner_up, runner_up=None)
-        with work.timed("retrieval"):
-            passages = self._passages(spec, route, message, language, work)
+        passages = self._passages(spec, route, message, language, work)
         raw_turn = EngineTurn(
             spec=spec,
             topic=route.topic,
@@ -265,7 +264,8 @@ class Runtime:
             on_text=shield.unmasking_stream(raw_turn.on_text) if raw_turn.on_text else None,
         )
         try:
-            reply = engine.run(turn)
+            with work.timed("model"):
+                reply = engine.run(turn)
         except ModelUnavailable as exc:
             work.guardrails.append({"name": "model", "verdict": f"unavailable: {exc.one_line()}"})
             fallback = self.engines.get("offline")
@@ -274,7 +274,8 @@ class Runtime:
             text = phrase("handoff", raw_turn.language)
             return EngineReply(text, "answered", 0.0, handoff_reason="engine_unavailable"), engine
         work.guardrails.append({"name": "pii", "verdict": f"masked {shield.masked}" if shield.masked else "pass"})
-        reply = self._grounded(reply, turn, work)
+        with work.timed("grounding"):
+            reply = self._grounded(reply, turn, work)
         # The model saw placeholders only, so personal data written out in its reply came from somewhere else:
         # unless a cited passage states it (a support line, a published address), it is redacted.
         published = " ".join(p.hit.text for p in turn.passages if p.number in set(reply.cited))
@@ -429,23 +430,25 @@ class Runtime:
         if route.topic.handoff:
             return []
         found: list[tuple[float, Passage]] = []
-        for collection in spec.collections_of(route.topic):
-            response = self.knowledge.search(
-                message, collection=collection, k=PASSAGES_PER_COLLECTION, language=language
-            )
-            if not response.hits:  # nothing in the customer's language: any language, said so in the reply
-                response = self.knowledge.search(message, collection=collection, k=PASSAGES_PER_COLLECTION)
-            for hit in response.hits:
-                found.append((hit.score, Passage(0, hit, cross_lingual=hit.language != language)))
+        with work.timed("retrieval"):
+            for collection in spec.collections_of(route.topic):
+                response = self.knowledge.search(
+                    message, collection=collection, k=PASSAGES_PER_COLLECTION, language=language
+                )
+                if not response.hits:  # nothing in the customer's language: any language, said so in the reply
+                    response = self.knowledge.search(message, collection=collection, k=PASSAGES_PER_COLLECTION)
+                for hit in response.hits:
+                    found.append((hit.score, Passage(0, hit, cross_lingual=hit.language != language)))
         found.sort(key=lambda pair: -pair[0])
         kept: list[Passage] = []
         dropped = 0
-        for _, passage in found:
-            # Retrieved text is data, never instructions: a passage carrying instructions is not shown to engines.
-            if self._is_injection(passage.hit.text, spec, work, kind="document"):
-                dropped += 1
-                continue
-            kept.append(Passage(len(kept) + 1, passage.hit, passage.cross_lingual))
+        with work.timed("document_injection"):
+            for _, passage in found:
+                # Retrieved text is data, never instructions: a passage carrying instructions never reaches engines.
+                if self._is_injection(passage.hit.text, spec, work, kind="document"):
+                    dropped += 1
+                    continue
+                kept.append(Passage(len(kept) + 1, passage.hit, passage.cross_lingual))
         if found:
             work.guardrails.append(
                 {"name": "document_injection", "verdict": f"dropped {dropped}" if dropped else "pass"}

@@ -135,7 +135,9 @@ CUES: tuple[Cue, ...] = (
         4.0,
         r"\b(?:note|message|instructions?|attention|important) (?:to|for) (?:the |any )?"
         r"(?:ai|assistant|llm|language model|model|chatbot|bot|agent)\b",
-        r"\b(?:dear|hey|hello|attention|to the) (?:ai|assistant|llm|language model|chatbot|gpt|agent)\b",
+        r"\b(?:dear|hey|hello|attention) (?:ai|assistant|llm|language model|chatbot|gpt|agent)\b",
+        # Not "to the agent": in a support product's documents the agent is a person on the support team.
+        r"\bto the (?:ai|assistant|llm|language model|chatbot|gpt)\b",
         r"\bif you are an? (?:ai|llm|language model|assistant|chatbot|bot)\b",
         r"\bas (?:an? |the )?(?:ai|assistant|language model|llm|chatbot)(?: assistant)?,? (?:you|please|your)\b",
         r"\b(?:ai|assistant|llm|chatbot|agent)\s*[:,]\s*(?:you must|please|ignore|do not|always|now)\b",
@@ -150,7 +152,8 @@ CUES: tuple[Cue, ...] = (
         "dictates the assistant's response",
         0.3,
         3.0,
-        r"\b(?:in|into|to|at the (?:start|end|beginning) of) (?:your|the) (?:response|answer|reply|output|summary)\b",
+        r"\b(?:in|into|to|at the (?:start|end|beginning) of) (?:your|the|any|every) "
+        r"(?:response|answer|reply|output|summary)\b",
         # Not what a system "should/will/must answer with": that describes software (a webhook endpoint's reply).
         r"(?<!should )(?<!will )(?<!must )(?<!can )(?<!to )\b(?:respond|reply|answer) (?:only )?(?:with|using|in)\b",
         r"\b(?:when|before|instead of) (?:you )?(?:respond|answer|reply|summari[sz]e)\w*\b",
@@ -161,7 +164,7 @@ CUES: tuple[Cue, ...] = (
         r"\bin (?:deiner|ihrer|der) (?:antwort|zusammenfassung)\b|\bantworte (?:nur |ausschlie[ßs]lich )?(?:mit|auf)\b",
         r"\bnella (?:tua|sua) (?:risposta|sintesi)\b|\brispondi (?:solo |soltanto )?(?:con|in)\b",
         r"\bna (?:sua|tua) (?:resposta|resumo)\b|\bresponda (?:apenas |somente )?(?:com|em)\b",
-        r"(?:回答|返答|返信|応答|要約)(?:に|の(?:最初|最後|冒頭|末尾)に)",
+        r"(?:回答|返答|返信|応答|要約)(?:の(?:最初|最後|冒頭|末尾)に|に(?:必ず)?(?:含め|追加|入れ|記載|書))",
         r"(?:ユーザー|利用者)に(?:伝え|言っ|知らせ)",
     ),
     _cue(
@@ -186,10 +189,12 @@ CUES: tuple[Cue, ...] = (
         r"(?:\W+\w+){0,6}?\W+(?:customer|client|user|account|contact|employee|payment|card)s?\W+"
         r"(?:list|data|records|details|emails|database|passwords?|credentials|numbers)\b"
         r"(?:\W+\w+){0,4}?\W+(?:to|at)\W+(?:\S+@\S+|https?://|www\.)",
-        r"\b(?:send|forward|email|upload|post)\b(?:\W+\w+){0,4}?\W+(?:passwords?|credentials|api keys?|tokens?|"
+        r"\b(?:send|forward|upload)\b(?:\W+\w+){0,4}?\W+(?:passwords?|credentials|api keys?|tokens?|"
         r"conversation history|chat history|system prompt)\b",
         r"\b(?:env[íi]a|reenv[íi]a|envoie|envoyez|transf[èe]re|sende|schicke|leite|invia|inoltra|envie|encaminhe)\w*\b"
-        r"(?:\W+\w+){0,6}?\W+(?:clientes|clients|kunden\w*|clienti|usuarios|utilisateurs|utenti|usu[áa]rios)\b",
+        r"(?:\W+\w+){0,6}?\W+(?:clientes|clients|kunden\w*|clienti|usuarios|utilisateurs|utenti|usu[áa]rios)\b"
+        # ... to an outside address: an admin sending users a reset link is how help articles speak.
+        r"[^\n]{0,80}?(?:\S+@\S+\.\w+|https?://|www\.)",
         r"(?:顧客|ユーザー|利用者|会員)(?:リスト|データ|情報|一覧).{0,20}?(?:送信|送って|転送|メールして)",
     ),
     _cue(
@@ -224,18 +229,26 @@ _TASK_VERBS = (
     r"ignore|disregard|forget|summari[sz]e|analy[sz]e|encode|decode|convert|replace|change|use|start|begin|end|"
     r"conclude|make|ask|urge|direct|redirect|visit|click|describe|explain|generate|create|compose|share|send|"
     r"forward|display|show|express|emphasi[sz]e|highlight|praise|criticize|spread|insist|solve|calculate|compute|"
-    r"plan|give|draft|outline|name|produce|recount|narrate|invent|imagine|"
+    r"plan|give|draft|outline|name|produce|recount|narrate|invent|imagine|find|rank|sort|compare|contrast|define|"
+    r"paraphrase|rephrase|brainstorm|identify|classify|predict|guess|recite|spell|count|estimate|evaluate|"
+    r"busca|encuentra|compara|ordena|define|clasifica|identifica|"
+    r"trouve[zr]?|compare[zr]?|classe[zr]?|d[ée]finis|identifie[zr]?|"
+    r"finde|vergleiche|ordne|definiere|bestimme|"
+    r"trova|confronta|ordina|definisci|individua|"
+    r"encontre|compare|ordene|defina|identifique|classifique|"
     r"a[ñn]ade|incluye|escribe|traduce|responde|dile|menciona|recomienda|redacta|explica|enumera|calcula|"
     r"resume|cuenta|sugiere|nombra|describe|crea|genera|inventa|"
     r"ajoute[zr]?|inclue[zr]?|[ée]cri[st]|[ée]crivez|traduis|traduisez|r[ée]ponds|r[ée]pondez|dis|dites|"
     r"mentionne[zr]?|r[ée]dige[zr]?|raconte[zr]?|explique[zr]?|calcule[zr]?|r[ée]sume[zr]?|donne[zr]?|"
     r"[ée]num[èe]re[zr]?|propose[zr]?|d[ée]cri[st]|cr[ée]e[zr]?|invente[zr]?|"
     r"f[üu]ge|schreibe?|[üu]bersetze|antworte|sage?|erw[äa]hne|empfiehl|erkl[äa]re|plane|berechne|nenne|"
-    r"beschreibe|erz[äa]hle|gib|fasse|liste|erstelle|erfinde|"
+    r"beschreibe|erz[äa]hle|gib|fasse|erstelle|erfinde|"
     r"aggiungi|includi|scrivi|traduci|rispondi|dì|menziona|consiglia|spiega|elenca|componi|racconta|calcola|"
     r"riassumi|descrivi|suggerisci|proponi|pianifica|fornisci|crea|inventa|"
-    r"adicione|inclua|escreva|traduza|responda|diga|mencione|recomende|explique|liste|calcule|resuma|descreva|"
-    r"conte|sugira|planeje|d[êe]|forne[çc]a|crie|invente"
+    r"adicione|inclua|escreva|traduza|responda|diga|mencione|recomende|explique|calcule|"
+    # "Liste" is also the French and German noun ("Liste d'adresses", "Liste der Benutzer").
+    r"liste(?=\s+(?!d[e']|des\b|der\b|von\b|zeigt\b)[^\W\d_])|resuma|descreva|"
+    r"conte|sugira|planeje|dê|forne[çc]a|crie|invente"
 )
 IMPERATIVE_OPENING = re.compile(
     r"^\W*(?:[^,:;.!?。\n]{1,40}[,:;]\s*)?(?:(?:please|also|now|then|and|first|finally|additionally|por favor|"
@@ -259,7 +272,7 @@ _UI_WORDS = re.compile(
 # What a support document's orders are about: its product's objects. A task slipped into a document is about the
 # world outside it (a poem, a recipe, a capital city) and rarely names them.
 _PRODUCT_WORDS = re.compile(
-    r"\b(?:accounts?|invoices?|billing|payments?|subscriptions?|seats?|licen[cs]es?|users?|admins?|roles?|"
+    r"\b(?:accounts?|invoices?|billing|payments?|subscriptions?|seats?|licen[cs]es?|users?|admins?|r[ôo]les?|"
     r"permissions?|workspaces?|customers?|clients?|tickets?|refunds?|passwords?|log ?in|sign-?in|tokens?|api|"
     r"webhooks?|integrations?|exports?|imports?|reports?|dashboards?|fields?|columns?|rows?|files?|csv|pdf|"
     r"settings|profiles?|email address|domains?|sso|saml|regions?|records?|contacts?|leads?|deals?|pipelines?|"
@@ -267,7 +280,7 @@ _PRODUCT_WORDS = re.compile(
     r"cuentas?|facturas?|pagos?|suscripci[óo]n|usuarios?|contrase[ñn]as?|informes?|campos?|columnas?|archivos?|"
     r"reglas?|datos|regi[óo]n|"
     r"comptes?|factures?|paiements?|abonnements?|utilisateurs?|mot de passe|rapports?|champs?|colonnes?|"
-    r"fichiers?|r[èe]gles?|jetons?|donn[ée]es|r[ée]gion|"
+    r"fichiers?|r[èe]gles?|jetons?|donn[ée]es|r[ée]gion|autorisations?|"
     r"kont(?:o|en)|rechnung(?:en)?|zahlung(?:en)?|benutzer\w*|passw[oö]rt\w*|kunden?|berichte?|felder?|"
     r"spalten?|dateie?n?|regeln?|daten|"
     r"fatture?|pagamenti|abbonament[oi]|utent[ei]|regol[ae]|dati|colonn[ae]|"
@@ -276,6 +289,7 @@ _PRODUCT_WORDS = re.compile(
     r"ワークスペース|商談|担当者|ライセンス|見積",
     re.IGNORECASE,
 )
+_OUTSIDE_ADDRESS = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\b[\w-]+\.(?:example|com|net|org|io|info|biz|xyz|ru|cn)\b")
 # A task verb where an order can stand: opening the window, or after a comma or "and/then/or" in one of the languages.
 _CHAINED_ORDER = re.compile(
     rf"(?:^\W*|[,;:]\s*|\b(?:and|then|or|y|luego|et|puis|und|dann|oder|e|poi|ou|depois)\s+)((?:{_TASK_VERBS}))\b",
@@ -296,6 +310,23 @@ _ORDER_TO_YOU = re.compile(
     r"\byour (?:answer|reply|response|output|summary|task|job|role)\b|"
     r"\b(?:debes|tienes que|tu respuesta|tu dois|vous devez|ta r[ée]ponse|votre r[ée]ponse|du musst|sie m[üu]ssen|"
     r"deine antwort|devi|la tua risposta|voc[êe] deve|sua resposta)\b|あなたは.{0,10}(?:必要|べき)",
+    re.IGNORECASE,
+)
+# An order given in the third person: "the reader must urge ...", "whoever reads this should write ...".
+_ORDER_BY_MODAL = re.compile(
+    r"\b(?:must|should|has to|have to|needs? to|is to|are to|debe|deben|doit|doivent|muss|m[üu]ssen|soll|deve|devono)"
+    rf"\s+(?:(?:first|now|always|also|primero|d'abord|zuerst|prima|sempre)\s+)?(?:{_TASK_VERBS}|urge)\b",
+    re.IGNORECASE,
+)
+# A request in the first person: "I would like a story about ...", "help me understand ...", "j'aimerais que tu ...".
+_REQUEST = re.compile(
+    r"\bI(?: would|'d)? (?:like|love|want|need)\b|\bhelp me\b|\b(?:can|could|would|will) you\b|"
+    r"\bme gustar[íi]a\b|\bquiero que\b|\bnecesito que\b|\bay[úu]dame\b|"
+    r"\bj'aimerais\b|\bje voudrais\b|\bje veux que\b|\baide-moi\b|\bpourrais-tu\b|\bpouvez-vous\b|"
+    r"\bich h[äa]tte gerne?\b|\bich m[öo]chte\b|\bich brauche\b|\bhilf mir\b|\bkannst du\b|\bk[öo]nnen sie\b|"
+    r"\bvorrei\b|\bmi piacerebbe\b|\bvoglio che\b|\baiutami\b|\bpuoi\b|"
+    r"\bgostaria\b|\bquero que\b|\bpreciso que\b|\bme ajude\b|\bvoc[êe] pode\b|"
+    r"(?:て|で)?(?:ほしい|欲しい)です|(?:もらえ|いただけ)(?:ます|ません)か",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(r"[?？]")
@@ -323,17 +354,26 @@ def looks_addressed_to_reader(text: str) -> bool:
 
 
 def gives_an_order(text: str) -> bool:
-    """Whether a document's window gives an order or asks a question; "you" alone is how documents speak."""
+    """Whether a document's window gives an order, makes a request or asks a question; "you" alone is how documents
+    speak."""
     return bool(
         IMPERATIVE_OPENING.search(text)
         or _ORDER_TO_YOU.search(text)
+        or _ORDER_BY_MODAL.search(text)
+        or _REQUEST.search(text)
         or _JA_ORDER.search(text)
         or _QUESTION.search(text)
     )
 
 
 def product_words(text: str) -> int:
-    """How many distinct words of the support domain (accounts, invoices, users, settings, data) a window names."""
+    """How many distinct words of the support domain (accounts, invoices, users, settings, data) a window names.
+
+    None count in a window that points outside (a web address, an e-mail address): "reset your password at
+    some-site.example" names the product's objects to send the reader elsewhere.
+    """
+    if _OUTSIDE_ADDRESS.search(text):
+        return 0
     return len({m.group(0).lower() for m in _PRODUCT_WORDS.finditer(text)})
 
 

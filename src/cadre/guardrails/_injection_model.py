@@ -89,23 +89,28 @@ def training_set(kind: InputKind) -> tuple[list[str], list[str]]:
 
 def examples_digest() -> str:
     """Fingerprint of everything a fit depends on besides the embedder: the examples, their labels, the penalty."""
-    payload = {kind: training_set(kind) for kind in get_args(InputKind)}
-    payload["fit"] = [[str(L2_PENALTY), str(NEWTON_STEPS)], []]
+    payload = {
+        "examples": {kind: training_set(kind) for kind in get_args(InputKind)},
+        "fit": {"penalty": L2_PENALTY, "newton_steps": NEWTON_STEPS},
+    }
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-_fitted: dict[tuple[str, InputKind], InjectionClassifier] = {}
-_examples: dict[str, dict[str, Vectors]] = {}
+# Keyed by the embedder's name and width, so a model that shares a name but not a width never reuses a fit.
+EmbedderKey = tuple[str, int]
+_fitted: dict[tuple[EmbedderKey, InputKind], InjectionClassifier] = {}
+_examples: dict[EmbedderKey, dict[str, Vectors]] = {}
 _lock = threading.Lock()
 
 
 def classifier_for(embedder: Embedder, kind: InputKind) -> InjectionClassifier:
     """The `kind` classifier in `embedder`'s space: the shipped one when it was fitted there, else fitted now."""
+    key = _key(embedder)
     with _lock:
-        if (embedder.name, kind) not in _fitted:
+        if (key, kind) not in _fitted:
             shipped = load_shipped(embedder)
-            _fitted.update(shipped or {(embedder.name, k): fit_for(embedder, k) for k in get_args(InputKind)})
-        return _fitted[embedder.name, kind]
+            _fitted.update(shipped or {(key, k): fit_for(embedder, k) for k in get_args(InputKind)})
+        return _fitted[key, kind]
 
 
 def fit_for(embedder: Embedder, kind: InputKind) -> InjectionClassifier:
@@ -118,7 +123,7 @@ def fit_for(embedder: Embedder, kind: InputKind) -> InjectionClassifier:
 
 def load_shipped(
     embedder: Embedder, path: Path = SHIPPED_WEIGHTS
-) -> dict[tuple[str, InputKind], InjectionClassifier] | None:
+) -> dict[tuple[EmbedderKey, InputKind], InjectionClassifier] | None:
     """The shipped classifiers if they were fitted for this embedder (name, width) and these examples, else None."""
     if not path.exists():
         return None
@@ -127,7 +132,7 @@ def load_shipped(
         if fitted_for != (embedder.name, embedder.dimensions, examples_digest()):
             return None
         return {
-            (embedder.name, kind): InjectionClassifier(
+            (_key(embedder), kind): InjectionClassifier(
                 centre=stored[f"{kind}_centre"], weights=stored[f"{kind}_weights"], bias=float(stored[f"{kind}_bias"])
             )
             for kind in get_args(InputKind)
@@ -154,11 +159,16 @@ def save_shipped(embedder: Embedder, path: Path = SHIPPED_WEIGHTS) -> None:
 
 def _example_vectors(embedder: Embedder) -> dict[str, Vectors]:
     # Both kinds' sets share most examples; embedding them once halves the first scan's wait.
-    if embedder.name not in _examples:
+    key = _key(embedder)
+    if key not in _examples:
         groups = [OVERRIDES, EMBEDDED_TASKS, GENERIC_TASKS, USER_REQUESTS, DOCUMENT_TEXT, SUPPORT_ORDERS]
         texts = list(dict.fromkeys(text for group in groups for text in group))
-        _examples[embedder.name] = dict(zip(texts, embedder.embed_passages(texts), strict=True))
-    return _examples[embedder.name]
+        _examples[key] = dict(zip(texts, embedder.embed_passages(texts), strict=True))
+    return _examples[key]
+
+
+def _key(embedder: Embedder) -> EmbedderKey:
+    return (embedder.name, embedder.dimensions)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f])|\n+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CITATION = re.compile(r"\s*\[\d{1,2}\]")
-MIN_FACT_WORDS = 4
+MIN_FACT_WORDS = 3  # content words
+CONTENT_WORD_CHARS = 4
 WORD_SUPPORT = 0.6  # share of a sentence's content words a source must contain
 SIMILARITY_SUPPORT = 0.87  # cosine (query to query) at which e5 says two sentences state the same thing
 CANDIDATES = 3  # source sentences embedded per claim
@@ -66,12 +67,14 @@ def claim_of(sentence: str) -> str:
 
 
 def is_factual(sentence: str) -> bool:
+    """A sentence states something checkable: a number, or several content words (short function words such as
+    "here is how to do it" carry nothing to check), or a long run of Japanese text."""
     stripped = sentence.strip()
     if stripped.endswith(("?", "\uff1f")):
         return False
-    words = _WORD.findall(stripped)
+    content = [w for w in _WORD.findall(stripped) if len(w) >= CONTENT_WORD_CHARS and not w.isdigit()]
     unspaced = sum(1 for ch in stripped if ord(ch) > 0x2E80)
-    return bool(_NUMBER.search(stripped)) or len(words) >= MIN_FACT_WORDS or unspaced >= 12
+    return bool(_NUMBER.search(stripped)) or len(content) >= MIN_FACT_WORDS or unspaced >= 12
 
 
 def check_grounding(reply: str, sources: Sequence[str], *, embedder: Embedder | None = None) -> Grounding:

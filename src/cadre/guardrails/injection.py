@@ -1,11 +1,15 @@
 """Prompt-injection detection for user input and for retrieved documents and action results, offline.
 
-Two signals add up in logit space per window of text: lexical cues in seven languages (`_injection_lexicon`) and
+Signals add up in logit space per window of text: lexical cues in seven languages (`_injection_lexicon`) and
 logistic classifiers over multilingual-e5 embeddings fitted on Cadre's own examples (`_injection_model`), one per
-input kind: a user may tell the assistant how to answer, a retrieved document may not. User messages are judged
-whole (and each sentence that carries a cue, alone); documents are cut into sentence, line and table-cell
-windows, and only the windows that carry a cue or speak to their reader are embedded, so a long clean document
-costs little more than a regex pass. The classifiers are fitted on first use, once per process (a few seconds).
+input kind: a user may tell the assistant how to answer or give it any task, a retrieved document may not. User
+messages are judged whole (and each sentence that carries a cue, alone). Documents are cut into sentence, line
+and table-cell windows; only windows that carry a cue, or give an order, make a request or ask a question that is
+not a UI step ("Click **Save**") and strays from the document's vocabulary, are embedded, all in one batch. An
+embedded document window is then scored up when its words are missing from the rest of the document
+(`_injection_topic`: a slipped-in task is off-topic) and down per word of the support domain it names, so a help
+article full of orders costs a regex pass and stays clean. The classifiers ship fitted; a process's first scan
+costs one embedding, not a fit.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from cadre.knowledge.embeddings import Embedder, default_embedder
 
 __all__ = ["InjectionDetector", "InjectionVerdict", "InputKind"]
 
+MIN_CLASSIFIED_WORDS = 6  # a user message shorter than this, without any cue, is not given to the classifier
+MIN_CLASSIFIED_CJK = 15  # the same for Japanese and Chinese, in characters
 WHOLE_MESSAGE_LIMIT = 1000  # characters; a longer user message is scanned window by window, like a document
 EMBED_LIMIT = 1000  # characters of one window given to the embedder (e5 reads 512 tokens at most)
 MAX_EMBEDDED_WINDOWS = 48  # per text: the strongest candidates by lexical weight, so a huge text stays bounded
@@ -42,7 +48,7 @@ MAX_EMBEDDED_WINDOWS = 48  # per text: the strongest candidates by lexical weigh
 UNREAD_LOGIT = -4.0
 # Documents are mostly third-party prose the classifier's examples only sample; asking a little more of a document
 # window than of a user message keeps clean e-mails and tables clean.
-KIND_OFFSET: dict[InputKind, float] = {"user": 0.0, "document": -1.0}
+KIND_OFFSET: dict[InputKind, float] = {"user": 0.0, "document": -2.0}
 # A Markdown heading names a section ("## Add an endpoint"); it gives no order however it is worded.
 MIN_ORDER_WORDS = 4  # a table cell or label of a few words ("Plan", "Name ID format") is no task
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{6}")  # Japanese writes a sentence without spaces
@@ -53,11 +59,11 @@ OFF_TOPIC_REASON = "gives a task unrelated to the rest of the document"
 # words the document shares is about the document (a help step, a request about the account) and is not embedded;
 # below the pivot, each missing share of vocabulary moves the logit up.
 SKIP_OVERLAP = 0.5
-TOPIC_PIVOT = 0.3
-TOPIC_WEIGHT = 4.0
+TOPIC_PIVOT = 0.4
+TOPIC_WEIGHT = 6.0
 # Per word of the support domain a cue-less document window names (up to two): such an order is about the
 # product, not a task slipped in.
-PRODUCT_WEIGHT = 1.5
+PRODUCT_WEIGHT = 2.5
 
 
 @dataclass(frozen=True)
@@ -153,7 +159,15 @@ def _plan(text: str, kind: InputKind) -> list[_Window]:
         return []
     if kind == "user" and len(text) <= WHOLE_MESSAGE_LIMIT:
         start = text.index(stripped[0])
-        whole = _Window((start, start + len(stripped)), find_cues(text, kind), embed=True)
+        hits = find_cues(text, kind)
+        # A few words with no cue at all ("Roles and permissions", "Export all your data") are a customer's
+        # question, not an attack; the classifier alone flagged such help-centre titles as instructions.
+        cjk = sum(1 for ch in stripped if "\u3040" <= ch <= "\u9fff")
+        short = len(stripped.split()) < MIN_CLASSIFIED_WORDS and cjk < MIN_CLASSIFIED_CJK
+        whole = _Window((start, start + len(stripped)), hits, embed=bool(hits) or not short)
+        # A question about the product (storage, invoices, the workspace) is what customers ask; as for documents,
+        # naming the support domain weighs against an injection unless a strong cue says otherwise.
+        whole.product = product_words(stripped)
         if not whole.hits:
             return [whole]
         # A cue inside a long friendly message is judged on its own sentence too, or the message's benign bulk

