@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from cadre.agents.actions import ActionRegistry
-from cadre.agents.registry import load_actions
-from cadre.agents.runtime import Runtime
-from cadre.agents.specs import AgentVersions
 from cadre.data.service import DataService
 from cadre.knowledge.service import KnowledgeBase
 from cadre.settings import Settings, load_settings
 from cadre.store import Database, open_database
+
+if TYPE_CHECKING:  # the agent runtime imports guardrails and engines: only commands that talk to agents pay
+    from cadre.agents.actions import ActionRegistry
+    from cadre.agents.runtime import Runtime
+    from cadre.agents.specs import AgentVersions
 
 
 @cache
@@ -36,11 +38,15 @@ def knowledge() -> KnowledgeBase:
 
 @cache
 def actions() -> ActionRegistry:
+    from cadre.agents.registry import load_actions
+
     return load_actions(settings().action_modules)
 
 
 @cache
 def agent_versions() -> AgentVersions:
+    from cadre.agents.specs import AgentVersions
+
     return AgentVersions(database(), actions())
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from cadre.agents.models import Channel
-from cadre.agents.runtime import TurnRequest, TurnResult
 from cadre.cli import _context
 from cadre.cli._output import console, err_console, print_json
+
+if TYPE_CHECKING:
+    from cadre.agents.runtime import TurnResult
 
 
 def chat(
@@ -20,6 +24,8 @@ def chat(
     json_out: bool = typer.Option(False, "--json", help="Print the turn as JSON."),
 ) -> None:
     """Talk to an agent: reply, topic, actions, citations, hand-off, guardrail verdicts, latency and cost."""
+    from cadre.agents.runtime import TurnRequest
+
     runtime = _context.runtime()
 
     def turn(text: str, conversation_id: str | None) -> TurnResult:

@@ -5,19 +5,24 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from cadre.cli._output import console, dumps, print_json
 from cadre.errors import ConfigError
-from cadre.guardrails.injection import InjectionDetector, InjectionVerdict, InputKind
-from cadre.guardrails.pii import detect_pii
+
+if TYPE_CHECKING:  # the detectors load only when a scan runs
+    from cadre.guardrails.injection import InjectionDetector, InjectionVerdict, InputKind
+
+KINDS: tuple[InputKind, ...] = ("user", "document")
 
 app = typer.Typer(help="Guardrails: scan text for prompt injection and personal data.", no_args_is_help=True)
 
 
 def _finding(text: str, verdict: InjectionVerdict) -> dict[str, Any]:
+    from cadre.guardrails.pii import detect_pii
+
     return {
         "injection": verdict.injection,
         "injection_score": round(verdict.score, 4),
@@ -34,9 +39,10 @@ def scan(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Is there an instruction aimed at the model, and which personal data, with character offsets."""
-    kinds = get_args(InputKind)
-    if kind not in kinds:
-        raise ConfigError(f"--kind must be one of {', '.join(kinds)}, got {kind!r}")
+    from cadre.guardrails.injection import InjectionDetector
+
+    if kind not in KINDS:
+        raise ConfigError(f"--kind must be one of {', '.join(KINDS)}, got {kind!r}")
     detector = InjectionDetector()
     if batch is not None:
         if text is not None:
@@ -45,7 +51,7 @@ def scan(
         return
     if text is None:
         raise ConfigError("give a TEXT, or --batch FILE with one JSON object per line")
-    finding = _finding(text, detector.scan(text, kind=kind))  # type: ignore[arg-type]
+    finding = _finding(text, detector.scan(text, kind=kind))
     if json_out:
         print_json(finding)
         return
@@ -67,14 +73,14 @@ def _scan_batch(detector: InjectionDetector, path: Path) -> None:
         try:
             record = json.loads(line)
             kind = record.get("kind", "user")
-            if kind not in get_args(InputKind):
+            if kind not in KINDS:
                 raise ValueError(f"kind must be user or document, got {kind!r}")
             records.append((str(record["id"]), str(record["text"]), kind))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ConfigError(f'{path}:{number}: each line must be {{"id", "text", "kind"?}} ({exc})') from exc
     # Validated first, then scanned in batches per kind so the embedder sees many windows at once.
     results: dict[int, InjectionVerdict] = {}
-    for kind in get_args(InputKind):
+    for kind in KINDS:
         chosen = [i for i, r in enumerate(records) if r[2] == kind]
         for i, verdict in zip(chosen, detector.scan_many([records[i][1] for i in chosen], kind=kind), strict=True):
             results[i] = verdict

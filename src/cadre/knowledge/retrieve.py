@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -43,9 +44,20 @@ def _vector_worker() -> ThreadPoolExecutor:
 
 
 def _vector_candidates(
-    db: Database, index: ChunkIndex, embedder: Embedder, query: str, *, collection: str, language: str | None, k: int
+    db: Database,
+    index: ChunkIndex,
+    embedder: Embedder,
+    query: str,
+    *,
+    collection: str,
+    language: str | None,
+    k: int,
+    embedded: threading.Event,
 ) -> Ranked:
-    embedding = embedder.embed_query(query)
+    try:
+        embedding = embedder.embed_query(query)
+    finally:
+        embedded.set()
     with db.session() as session:  # its own session: a session belongs to one thread
         return index.vector(session, embedding, collection=collection, language=language, k=k)
 
@@ -136,9 +148,20 @@ def search(
         depth = max(CANDIDATES, k * 4)
         vector_side = None
         if mode != "keyword":
+            embedded = threading.Event()
             vector_side = _vector_worker().submit(
-                _vector_candidates, db, index, embedder, query, collection=collection, language=scope.language, k=depth
+                _vector_candidates,
+                db,
+                index,
+                embedder,
+                query,
+                collection=collection,
+                language=scope.language,
+                k=depth,
+                embedded=embedded,
             )
+            # The embedding engine uses every core; the keyword query waits for it, then overlaps the vector scan.
+            embedded.wait()
         if mode in ("hybrid", "keyword"):
             keyword = index.keyword(session, query, collection=collection, language=scope.query_language, k=depth)
         if vector_side is not None:
