@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -165,6 +166,11 @@ def latency(workdir: Path, chunks: int) -> dict[str, Any]:
                 )
                 made += 1
     build_s = time.perf_counter() - started
+    if db.dialect == "sqlite":
+        # Fold the build's write-ahead log into the database, as SQLite does on its own once writes settle:
+        # queries on a warm server read the database, not a log of 100,000 fresh inserts.
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     results: dict[str, Any] = {"chunks": made, "build_seconds": round(build_s, 1)}
     for mode in ("hybrid", "keyword", "vector"):
         results[mode] = _timed(kb, QUERIES, mode)
@@ -226,7 +232,16 @@ def run(chunks: int = 100_000) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         result = {"ingestion": ingestion(workdir)}
-        result["latency"] = latency(workdir, chunks)
+        # Queries are timed in a process of their own, like a server's: this one has just embedded the whole
+        # help centre on its main thread, and its idle engine threads would share the cores with the queries.
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.knowledge", "--latency-only", str(workdir), "--chunks", str(chunks)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
+        result["latency"] = json.loads(done.stdout)
     return result
 
 
@@ -234,7 +249,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chunks", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--latency-only", type=Path, metavar="WORKDIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.latency_only:  # the child process of `run`: the help centre is already ingested in WORKDIR
+        print(json.dumps(latency(args.latency_only, args.chunks)))
+        return
     result = run(args.chunks)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")

@@ -31,6 +31,7 @@ def test_questions_and_short_courtesies_carry_no_facts() -> None:
     assert not is_factual("Can I help with anything else?")
     assert not is_factual("Thanks!")
     assert not is_factual("Here is how to do it.")
+    assert check_grounding("Here is how to do it [1].", []).factual == 0  # a citation is not a number
     assert is_factual("Invoices are due in 30 days.")
     assert check_grounding("Can I help with anything else?", []).score == 1.0
 

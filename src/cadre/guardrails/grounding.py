@@ -79,7 +79,7 @@ def is_factual(sentence: str) -> bool:
 
 def check_grounding(reply: str, sources: Sequence[str], *, embedder: Embedder | None = None) -> Grounding:
     """Check every factual sentence of `reply` against `sources` (cited passages, action results as text)."""
-    claims = [claim_of(s) for s in sentences(reply) if is_factual(s)]
+    claims = [claim for claim in map(claim_of, sentences(reply)) if is_factual(claim)]
     if not claims:
         return Grounding(())
     source_units = [_units(source) for source in sources]
