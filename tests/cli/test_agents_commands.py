@@ -66,3 +66,19 @@ def test_chat_prints_the_turn_contract(cadre: Any, spec: Path, tmp_path: Path) -
     )
     assert follow.json()["conversation_id"] == turn["conversation_id"]
     assert follow.json()["handoff"]["queue"] == "tier1"
+
+
+def test_interactive_chat_keeps_one_conversation_until_an_empty_line(cadre: Any, spec: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cadre.cli import _context, app
+
+    assert cadre("kb", "ingest", str(write_help_centre(tmp_path / "help")), "--collection", "help").exit_code == 0
+    assert cadre("agents", "deploy", str(spec)).exit_code == 0
+    _context.reset()
+    ran = CliRunner().invoke(
+        app, ["chat", "help-desk"], input="How do I reset my password?\nI want to talk to a human\n\n"
+    )
+    assert ran.exit_code == 0, ran.output
+    assert "Forgot password" in ran.stdout and "handed off to tier1" in ran.stdout
+    assert ran.stderr.count("conversation ") == 1

@@ -34,3 +34,10 @@ def test_any_text_either_passes_clean_or_is_refused(text: str) -> None:
     except InputRejected:
         return
     assert cleaned.strip() and len(cleaned) <= 1000
+
+
+def test_the_package_exports_every_guardrail_by_name() -> None:
+    import cadre.guardrails as guardrails
+
+    assert sorted(guardrails.__all__) == sorted(guardrails._HOMES)
+    assert all(getattr(guardrails, name) is not None for name in guardrails.__all__)

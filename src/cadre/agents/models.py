@@ -7,23 +7,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from cadre.guardrails._pii_types import IdentifyingPiiType
+
 Language = Literal["en", "es", "fr", "de", "it", "pt", "ja"]
 LANGUAGES: tuple[Language, ...] = ("en", "es", "fr", "de", "it", "pt", "ja")
 Channel = Literal["api", "web", "slack", "email"]
 EngineName = Literal["offline", "openai", "scripted"]
 # The personal data masked by default (cadre.guardrails.pii.DEFAULT_MASKED); an agent may let its model see some.
-PiiVisibility = Literal[
-    "PERSON",
-    "EMAIL_ADDRESS",
-    "PHONE_NUMBER",
-    "CREDIT_CARD",
-    "IBAN_CODE",
-    "US_SSN",
-    "IP_ADDRESS",
-    "STREET_ADDRESS",
-    "DATE_OF_BIRTH",
-    "US_DRIVER_LICENSE",
-]
+PiiVisibility = IdentifyingPiiType
 
 NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 

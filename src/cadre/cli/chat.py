@@ -28,7 +28,18 @@ def chat(
 
     runtime = _context.runtime()
 
+    streamed: list[str] = []
+
+    def stream(delta: str) -> None:
+        # An LLM engine's reply appears as it is written; guardrails may still revise it, so the final reply
+        # is printed again when it differs from what streamed.
+        if not streamed:
+            console.print("[bold green]agent>[/] ", end="")
+        streamed.append(delta)
+        console.print(delta, end="", highlight=False, markup=False)
+
     def turn(text: str, conversation_id: str | None) -> TurnResult:
+        streamed.clear()
         request = TurnRequest(
             agent=agent,
             message=text,
@@ -36,15 +47,19 @@ def chat(
             principal=principal,
             channel=channel,
             version=version,
+            on_text=None if json_out else stream,
         )
-        return runtime.run_turn(request)
+        result = runtime.run_turn(request)
+        if streamed:
+            console.print()
+        return result
 
     if message is not None:
         result = turn(message, conversation)
         if json_out:
             print_json(result.to_json())
         else:
-            _show(result)
+            _show(result, streamed="".join(streamed))
         return
     err_console.print(f"Chatting with [bold]{agent}[/]; an empty line or Ctrl-D ends.")
     conversation_id = conversation
@@ -60,12 +75,13 @@ def chat(
         if json_out:
             print_json(result.to_json())
         else:
-            _show(result)
+            _show(result, streamed="".join(streamed))
     err_console.print(f"conversation {conversation_id}")
 
 
-def _show(result: TurnResult) -> None:
-    console.print(f"[bold green]{result.topic or 'agent'}>[/] {result.reply}", highlight=False)
+def _show(result: TurnResult, *, streamed: str = "") -> None:
+    if result.reply.strip() != streamed.strip():
+        console.print(f"[bold green]{result.topic or 'agent'}>[/] {result.reply}", highlight=False)
     for citation in result.citations:
         console.print(f"  [dim]source: {citation['title']} {citation['url'] or citation['doc_id']}[/]", highlight=False)
     for action in result.actions:

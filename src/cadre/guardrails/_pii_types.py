@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-PiiType = Literal[
+# What identifies a person: masked unless an agent's spec makes it visible.
+IdentifyingPiiType = Literal[
     "PERSON",
     "EMAIL_ADDRESS",
     "PHONE_NUMBER",
@@ -15,6 +16,9 @@ PiiType = Literal[
     "STREET_ADDRESS",
     "DATE_OF_BIRTH",
     "US_DRIVER_LICENSE",
+]
+# What describes rather than identifies: detected, visible by default.
+DescriptivePiiType = Literal[
     "LOCATION",
     "ORGANIZATION",
     "DATE_TIME",
@@ -24,6 +28,7 @@ PiiType = Literal[
     "ZIP_CODE",
     "DOMAIN_NAME",
 ]
+PiiType = IdentifyingPiiType | DescriptivePiiType
 
 
 class Candidate(NamedTuple):

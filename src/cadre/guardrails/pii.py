@@ -38,28 +38,15 @@ from cadre.guardrails._pii_patterns import (
 )
 from cadre.guardrails._pii_places import locations
 from cadre.guardrails._pii_titles import titles
-from cadre.guardrails._pii_types import Candidate, PiiType
+from cadre.guardrails._pii_types import Candidate, DescriptivePiiType, IdentifyingPiiType, PiiType
 
 __all__ = ["DEFAULT_MASKED", "PII_TYPES", "PiiDetector", "PiiSpan", "PiiType", "detect_pii"]
 
-PII_TYPES: tuple[PiiType, ...] = get_args(PiiType)
+PII_TYPES: tuple[PiiType, ...] = get_args(IdentifyingPiiType) + get_args(DescriptivePiiType)
 # What identifies a person, masked unless an agent's spec makes it visible. Places, organisations, dates,
 # ages, job titles, nationalities, postcodes and web addresses stay visible by default: they describe rather
 # than identify, and hiding them would hide what the conversation is about.
-DEFAULT_MASKED: frozenset[PiiType] = frozenset(
-    {
-        "PERSON",
-        "EMAIL_ADDRESS",
-        "PHONE_NUMBER",
-        "CREDIT_CARD",
-        "IBAN_CODE",
-        "US_SSN",
-        "IP_ADDRESS",
-        "STREET_ADDRESS",
-        "DATE_OF_BIRTH",
-        "US_DRIVER_LICENSE",
-    }
-)
+DEFAULT_MASKED: frozenset[PiiType] = frozenset(get_args(IdentifyingPiiType))
 # Text Cadre itself put there: a placeholder is never personal data, whatever it looks like.
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*_\d+\]")
 _WORD_START = re.compile(r"(?<![\w'\u2019])[^\W\d_]")
