@@ -138,3 +138,14 @@ def test_personal_data_the_model_writes_out_on_its_own_is_redacted(_shared_kb, t
     assert "bob.smith@othercorp.example" not in result.reply
     assert "[redacted]" in result.reply
     assert {"name": "scope", "verdict": "redacted 1"} in result.guardrails
+
+
+def test_a_forbidden_phrase_is_dropped_and_a_reply_of_nothing_else_goes_to_a_human(_shared_kb, tmp_path: Path) -> None:
+    spec = SCRIPTED + "guardrails:\n  grounding: off\n  forbidden: [guarantee, legal advice]\n"
+    model = ScriptedChatModel(["We guarantee a refund tomorrow.", "This is legal advice: sue them."])
+    runtime = runtime_with(_shared_kb, tmp_path, model, spec=spec)
+    first = runtime.run_turn(
+        TurnRequest(agent="help-desk", message="Will I get my money back for invoice INV-0000123?")
+    )
+    assert {"name": "policy", "verdict": "fail"} in first.guardrails
+    assert first.handoff is not None and first.handoff["reason"] == "policy_block"

@@ -83,6 +83,11 @@ class Guardrails(_Strict):
     grounding: Literal["revise", "handoff", "off"] = Field(
         default="revise", description="What to do with a knowledge answer a cited passage does not support."
     )
+    forbidden: list[str] = Field(
+        default_factory=list,
+        description="Phrases the agent must never say (any case): sentences containing one are dropped; "
+        "a reply with nothing left goes to a human.",
+    )
 
     @field_validator("grounding", mode="before")
     @classmethod

@@ -36,6 +36,7 @@ from cadre.engines.model import ModelUnavailable
 from cadre.errors import ConfigError
 from cadre.guardrails.grounding import check_grounding, claim_of, sentences
 from cadre.guardrails.limits import check_input
+from cadre.guardrails.policy import enforce_forbidden
 from cadre.knowledge.embeddings import Embedder
 from cadre.knowledge.language import detect_language
 from cadre.knowledge.service import KnowledgeBase
@@ -243,6 +244,7 @@ class Runtime:
         else:
             with work.timed("engine"):
                 reply, engine = self._reason(engine, raw_turn, conversation, request, work)
+            reply = self._within_policy(reply, spec, language, work)
         return self._result(conversation, turn_id, message, reply, language, route, passages, work, engine, spec)
 
     def _reason(
@@ -283,6 +285,21 @@ class Runtime:
         work.guardrails.append({"name": "scope", "verdict": f"redacted {leaked}" if leaked else "pass"})
         conversation.pii_vault = shield.stored()
         return replace(reply, text=shield.unmask_text(text)), engine
+
+    def _within_policy(self, reply: EngineReply, spec: AgentSpec, language: str, work: _Work) -> EngineReply:
+        """Sentences with a phrase the spec forbids are dropped; a reply with nothing left goes to a human."""
+        if not spec.guardrails.forbidden or reply.outcome != "answered":
+            return reply
+        revision = enforce_forbidden(reply.text, spec.guardrails.forbidden)
+        if not revision.dropped:
+            work.guardrails.append({"name": "policy", "verdict": "pass"})
+            return reply
+        if revision.text.strip():
+            work.guardrails.append({"name": "policy", "verdict": f"revised: dropped {len(revision.dropped)}"})
+            return replace(reply, text=revision.text)
+        work.guardrails.append({"name": "policy", "verdict": "fail"})
+        work.policy_blocked = True
+        return replace(reply, text=phrase("handoff", language), confidence=0.0)
 
     def _grounded(self, reply: EngineReply, turn: EngineTurn, work: _Work) -> EngineReply:
         """Sentences no cited passage or action result supports are dropped, or the turn goes to a human."""
