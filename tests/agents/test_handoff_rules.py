@@ -17,6 +17,10 @@ from cadre.agents.models import Escalation
         "Posso parlare con un operatore?",
         "Quero falar com um atendente",
         "担当者と話したいです",
+        "I need a person to help me with my bill",
+        "necesito ayuda de un agente",
+        "Can a person from your team call me back?",
+        "Put me through to your team please",
     ],
 )
 def test_asking_for_a_person_is_recognised_in_every_language(message: str) -> None:

@@ -144,3 +144,9 @@ def test_an_off_topic_message_gets_a_clarifying_question_and_twice_a_human(runti
     assert "tell me a little more" in first.reply
     second = say(runtime, "And the football results?", first.conversation_id)
     assert second.handoff is not None and second.handoff["reason"] == "low_confidence"
+
+
+def test_a_question_that_merely_sounds_like_the_hand_off_topic_is_answered(runtime: Runtime) -> None:
+    result = say(runtime, "How do I route conversations to agents by skill and language?")
+    assert result.handoff is None
+    assert result.topic != "human"

@@ -26,6 +26,9 @@ HandoffReason = Literal[
 _HUMAN = re.compile(
     r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s*one|your\s+)?(?:human|person|real person|agent|"
     r"representative|someone|operator)\b|\b(?:real|live)\s+(?:person|human|agent)\b|\bhuman\s+(?:agent|please)\b"
+    r"|\bneed\s+(?:a|an)\s+(?:human|person|real person|agent)\b"
+    r"|\bcall\s+me\s+back\b|\bput\s+me\s+through\b|\btransfer\s+me\s+to\b|\b(?:a|an)\s+(?:human|person)\s+from\s+your\b"
+    r"|\bayuda\s+de\s+(?:un|una)\s+(?:agente|persona)\b|\bbesoin\s+d.un\s+(?:humain|conseiller)\b"
     r"|\bhablar\s+con\s+(?:una\s+persona|un\s+humano|un\s+agente|alguien)\b|\bagente\s+humano\b"
     r"|\bparler\s+à\s+(?:un\s+humain|une\s+personne|un\s+conseiller|quelqu.un)\b|\bconseiller\s+humain\b"
     r"|\bmit\s+(?:einem\s+)?(?:menschen|mitarbeiter|berater|einer\s+person)\s+(?:sprechen|reden)\b"

@@ -42,6 +42,7 @@ from cadre.knowledge.language import detect_language
 from cadre.knowledge.service import KnowledgeBase
 
 PASSAGES_PER_COLLECTION = 3
+HANDOFF_TOPIC_SCORE = 0.93  # cosine to a hand-off topic's closest example that counts as asking for a person
 DOCUMENT_SCORE_CACHE = 20_000  # passages' injection scores kept per process (oldest dropped first)
 ANONYMOUS = "anonymous"
 
@@ -513,8 +514,10 @@ class Runtime:
         return call
 
     def _handoff_topic_reply(self, route: Route, language: str, spec: AgentSpec, message: str) -> EngineReply | None:
-        # A hand-off topic routes straight to a person, but only when the message clearly belongs to it.
-        if route.topic.handoff and (route.confidence >= spec.escalation.low_confidence or asks_for_human(message)):
+        # A hand-off topic routes straight to a person only when the message clearly asks for one: embeddings
+        # alone put "Route conversations by skill" as close to "talk to a human" as real requests are, so it
+        # takes the phrase itself or a near-paraphrase of the topic's examples.
+        if route.topic.handoff and (asks_for_human(message) or route.score >= HANDOFF_TOPIC_SCORE):
             return EngineReply(phrase("handoff", language), "handed_off", 1.0, handoff_reason="human_requested")
         return None
 
