@@ -38,7 +38,7 @@ from cadre.guardrails.grounding import check_grounding, claim_of, sentences
 from cadre.guardrails.limits import check_input
 from cadre.guardrails.policy import enforce_forbidden
 from cadre.knowledge.embeddings import Embedder
-from cadre.knowledge.language import detect_language
+from cadre.knowledge.language import detect_language_among
 from cadre.knowledge.service import KnowledgeBase
 
 PASSAGES_PER_COLLECTION = 3
@@ -400,8 +400,7 @@ class Runtime:
 
     def _language(self, spec: AgentSpec, message: str, conversation: Conversation) -> str:
         fallback = conversation.language or spec.default_language
-        detected = detect_language(message, default=fallback) or fallback
-        return detected if detected in spec.languages else fallback
+        return detect_language_among(message, spec.languages, default=fallback)
 
     def _is_injection(self, text: str, spec: AgentSpec, work: _Work, *, kind: str) -> bool:
         if self.injection is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -42,3 +43,33 @@ def _mostly_unspaced(text: str) -> bool:
     from cadre.knowledge._terms import is_unspaced
 
     return is_unspaced(text, None)
+
+
+SHORT_TEXT_CONFIDENCE = 0.5  # a short text's top language among the candidates needs at least this …
+SHORT_TEXT_LEAD = 2.0  # … and this many times the runner-up's confidence
+
+
+def detect_language_among(text: str, languages: Sequence[str], *, default: str) -> str:
+    """The language of `text` among `languages` (an agent's), or `default`.
+
+    Where `detect_language` gives up on a short text, the choice narrows to the given languages: two words of
+    Spanish ("Prueba gratuita") are Spanish once Turkish and Dutch are off the table, while "Prova gratuita"
+    (Italian or Portuguese) stays undecided."""
+    detected = detect_language(text)
+    if detected is not None:
+        return detected if detected in languages else default
+    sample = text[:2000].strip()
+    if not sample:
+        return default
+    ranked = [
+        (str(c.language.iso_code_639_1.name).lower(), float(c.value))
+        for c in _detector().compute_language_confidence_values(sample)
+    ]
+    candidates = [(code, value) for code, value in ranked if code in languages]
+    if not candidates:
+        return default
+    best, confidence = candidates[0]
+    runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
+    if confidence >= SHORT_TEXT_CONFIDENCE and confidence >= SHORT_TEXT_LEAD * runner_up:
+        return best
+    return default
