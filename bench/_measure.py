@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 
 def peak_rss(command: list[str], env: dict[str, str], *, keep_output: bool = False) -> tuple[float, float, str]:
@@ -23,3 +27,11 @@ def peak_rss(command: list[str], env: dict[str, str], *, keep_output: bool = Fal
     done = subprocess.run([sys.executable, "-c", probe, *command], env=env, check=True, capture_output=True, text=True)
     first, _, rest = done.stdout.partition("\n")
     return int(first) / 1024, time.perf_counter() - started, rest
+
+
+def save_results(results: dict[str, Any], out: Path, *, started: float, table: Callable[[dict[str, Any]], str]) -> None:
+    """A benchmark's command-line ending: its run time recorded, its JSON written to `out`, its table printed."""
+    results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(table(results))

@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from bench._measure import save_results
 from cadre.guardrails import _injection_model
 from cadre.guardrails.injection import InjectionDetector
 from cadre.knowledge.chunking import chunk_document
@@ -417,10 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     results = run(args.data_dir, table_contexts=args.table_contexts, dev_set_path=args.dev_set)
-    results["bench_seconds"] = round(time.perf_counter() - started, 1)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(markdown_table(results))
+    save_results(results, args.out, started=started, table=markdown_table)
     return 0
 
 

@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench._measure import save_results
 from cadre.guardrails.pii import DEFAULT_MASKED, PII_TYPES, PiiDetector, detect_pii
 
 REPO = Path(__file__).resolve().parents[1]
@@ -345,10 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started = time.perf_counter()
     results = run(args.data_dir)
-    results["bench_seconds"] = round(time.perf_counter() - started, 1)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(markdown_table(results))
+    save_results(results, args.out, started=started, table=markdown_table)
     return 0
 
 

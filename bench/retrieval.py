@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from bench._measure import save_results
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO.parent / "shared" / "data"
 DEFAULT_OUT = REPO / "bench" / "results" / "retrieval.json"
@@ -280,10 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     results = run(args.data_dir, languages=args.language or LANGUAGES, titles=not args.no_titles)
-    results["bench_seconds"] = round(time.perf_counter() - started, 1)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(markdown_table(results))
+    save_results(results, args.out, started=started, table=markdown_table)
     return 0
 
 

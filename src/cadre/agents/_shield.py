@@ -29,13 +29,7 @@ class PiiShield:
 
     def mask_value(self, value: Any) -> Any:
         """Every string inside a JSON-able value (an action's result) masked."""
-        if isinstance(value, str):
-            return self.mask_text(value)
-        if isinstance(value, list):
-            return [self.mask_value(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self.mask_value(v) for k, v in value.items()}
-        return value
+        return _each_string(value, self.mask_text)
 
     def redact_unknown(self, text: str, published: str) -> tuple[str, int]:
         """`text` with personal data that is neither a placeholder nor in `published` replaced by "[redacted]"."""
@@ -49,13 +43,7 @@ class PiiShield:
 
     def unmask_value(self, value: Any) -> Any:
         """Arguments a model wrote with placeholders, restored before the action runs."""
-        if isinstance(value, str):
-            return self.unmask_text(value)
-        if isinstance(value, list):
-            return [self.unmask_value(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self.unmask_value(v) for k, v in value.items()}
-        return value
+        return _each_string(value, self.unmask_text)
 
     def unmasking_stream(self, on_text: Callable[[str], None]) -> Callable[[str], None]:
         """Stream deltas to `on_text` with placeholders restored; a placeholder split across deltas is held back
@@ -77,3 +65,14 @@ class PiiShield:
 
     def stored(self) -> dict[str, Any]:
         return {"vault": self.vault.to_json()} if len(self.vault) else {}
+
+
+def _each_string(value: Any, change: Callable[[str], str]) -> Any:
+    """`value` (JSON-able) with `change` applied to every string in it, however deeply nested."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, list):
+        return [_each_string(v, change) for v in value]
+    if isinstance(value, dict):
+        return {k: _each_string(v, change) for k, v in value.items()}
+    return value

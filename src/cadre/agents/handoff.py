@@ -7,8 +7,8 @@ is angry; actions keep failing; the agent has been unsure for several turns in a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from dataclasses import dataclass
+from typing import Literal
 
 from cadre.agents.models import Escalation
 
@@ -60,7 +60,6 @@ def is_negative(text: str) -> bool:
 class HandoffDecision:
     reason: HandoffReason
     queue: str
-    detail: str = ""
 
 
 @dataclass
@@ -71,7 +70,7 @@ class Signals:
     policy_blocked: bool = False
     low_confidence: bool = False
     action_failures: int = 0  # in this turn
-    engine_wants: str | None = None  # a reason the engine gave
+    engine_wants: HandoffReason | None = None  # a reason the engine gave
 
 
 @dataclass
@@ -80,7 +79,6 @@ class HandoffCounters:
 
     low_confidence_streak: int = 0
     action_failures: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def decide_handoff(rules: Escalation, signals: Signals, counters: HandoffCounters) -> HandoffDecision | None:
@@ -94,13 +92,11 @@ def decide_handoff(rules: Escalation, signals: Signals, counters: HandoffCounter
     if rules.on_negative_sentiment and is_negative(signals.message):
         return HandoffDecision("negative_sentiment", queue)
     if counters.action_failures >= rules.max_action_failures:
-        return HandoffDecision("action_failures", queue, f"{counters.action_failures} failed action(s)")
+        return HandoffDecision("action_failures", queue)
     if counters.low_confidence_streak >= rules.low_confidence_turns:
-        return HandoffDecision("low_confidence", queue, f"{counters.low_confidence_streak} unsure turns in a row")
+        return HandoffDecision("low_confidence", queue)
     if signals.engine_wants:
-        wanted = signals.engine_wants
-        reason: HandoffReason = wanted if wanted in get_args(HandoffReason) else "low_confidence"  # type: ignore[assignment]
-        return HandoffDecision(reason, queue)
+        return HandoffDecision(signals.engine_wants, queue)
     return None
 
 

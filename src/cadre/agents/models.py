@@ -148,6 +148,11 @@ class AgentSpec(_Strict):
                 return topic
         raise KeyError(name)
 
+    @property
+    def purpose(self) -> str:
+        """The purpose the agent's reads are made under (policies grant reads per purpose)."""
+        return self.data.purpose if self.data else "support"
+
     def collections_of(self, topic: Topic) -> list[str]:
         return topic.knowledge if topic.knowledge is not None else self.knowledge
 

@@ -12,8 +12,8 @@ import json
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 from cadre.agents._shield import PiiShield
 from cadre.agents.actions import ActionContext, ActionRegistry
@@ -40,6 +40,9 @@ from cadre.guardrails.policy import enforce_forbidden
 from cadre.knowledge.embeddings import Embedder
 from cadre.knowledge.language import detect_language_among
 from cadre.knowledge.service import KnowledgeBase
+
+if TYPE_CHECKING:
+    from cadre.guardrails.injection import InjectionDetector, InputKind
 
 PASSAGES_PER_COLLECTION = 3
 HANDOFF_TOPIC_SCORE = 0.93  # cosine to a hand-off topic's closest example that counts as asking for a person
@@ -102,6 +105,7 @@ class _Work:
     calls: list[ActionCall] = field(default_factory=list)  # as run, with real arguments and results
     model_calls: list[ActionCall] = field(default_factory=list)  # as a model saw them: PII masked
     timings_ms: dict[str, float] = field(default_factory=dict)
+    policy_blocked: bool = False
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -110,8 +114,6 @@ class _Work:
             yield
         finally:
             self.timings_ms[stage] = round((time.perf_counter() - started) * 1000, 2)
-
-    policy_blocked: bool = False
 
 
 class Runtime:
@@ -127,7 +129,7 @@ class Runtime:
         embedder: Embedder,
         engines: Mapping[str, Engine],
         services: Mapping[str, Any] | None = None,
-        injection: Any | None = None,
+        injection: InjectionDetector | None = None,
         profile_of: Callable[[str, str, str], dict[str, Any] | None] | None = None,
         on_model_failure: Literal["offline", "handoff"] = "offline",
     ) -> None:
@@ -219,11 +221,9 @@ class Runtime:
         with work.timed("routing"):
             routed = self._router(deployed).route(message)
         route = self._continuing(spec, engine_state, message, routed) or routed
-        if (
-            route.topic.handoff
-            and route.runner_up is not None
-            and self._handoff_topic_reply(route, language, spec, message) is None
-        ):  # an unsure guess at "wants a person" is a weak guess at the next topic instead
+        handoff_reply = self._handoff_topic_reply(route, language, message)
+        if route.topic.handoff and handoff_reply is None and route.runner_up is not None:
+            # An unsure guess at "wants a person" is a weak guess at the next topic instead.
             route = replace(route, topic=route.runner_up, runner_up=None)
         passages = self._passages(spec, route, message, language, work)
         raw_turn = EngineTurn(
@@ -239,7 +239,6 @@ class Runtime:
             state=engine_state,
             on_text=request.on_text,
         )
-        handoff_reply = self._handoff_topic_reply(route, language, spec, message)
         if handoff_reply is not None:
             reply = handoff_reply
         else:
@@ -344,16 +343,13 @@ class Runtime:
             engine_wants=reply.handoff_reason,
         )
         decision = decide_handoff(spec.escalation, signals, counters)
-        conversation.state["handoff"] = {
-            "low_confidence_streak": counters.low_confidence_streak,
-            "action_failures": counters.action_failures,
-        }
+        conversation.state["handoff"] = asdict(counters)
         topic = route.topic.name if route else None
         handoff = None
         text = reply.text
         outcome: str = reply.outcome
         if decision is not None:
-            handoff = self._hand_off(conversation, turn_id, decision, topic, language, work, message)
+            handoff = self._hand_off(spec, conversation, turn_id, decision, topic, language, work, message)
             text = phrase("handoff", language)
             outcome = "handed_off"
             conversation.state["handoff"] = {}
@@ -402,7 +398,7 @@ class Runtime:
         fallback = conversation.language or spec.default_language
         return detect_language_among(message, spec.languages, default=fallback)
 
-    def _is_injection(self, text: str, spec: AgentSpec, work: _Work, *, kind: str) -> bool:
+    def _is_injection(self, text: str, spec: AgentSpec, work: _Work, *, kind: InputKind) -> bool:
         if self.injection is None:
             return False
         if kind == "document":
@@ -419,7 +415,8 @@ class Runtime:
         key = hashlib.sha256(text.encode()).digest()
         score = self._document_scores.get(key)
         if score is None:
-            score = float(self.injection.scan(text, kind="document").score)  # type: ignore[union-attr]
+            assert self.injection is not None  # only called when there is a detector
+            score = float(self.injection.scan(text, kind="document").score)
             if len(self._document_scores) >= DOCUMENT_SCORE_CACHE:
                 self._document_scores.pop(next(iter(self._document_scores)))
             self._document_scores[key] = score
@@ -487,7 +484,7 @@ class Runtime:
                 agent=spec.name,
                 conversation_id=conversation.id,
                 principal=request.principal,
-                purpose=action.purpose or (spec.data.purpose if spec.data else "support"),
+                purpose=action.purpose or spec.purpose,
                 language=language,
                 channel=request.channel,
                 state=conversation.state.setdefault("actions", {}),
@@ -512,7 +509,7 @@ class Runtime:
 
         return call
 
-    def _handoff_topic_reply(self, route: Route, language: str, spec: AgentSpec, message: str) -> EngineReply | None:
+    def _handoff_topic_reply(self, route: Route, language: str, message: str) -> EngineReply | None:
         # A hand-off topic routes straight to a person only when the message clearly asks for one: embeddings
         # alone put "Route conversations by skill" as close to "talk to a human" as real requests are, so it
         # takes the phrase itself or a near-paraphrase of the topic's examples.
@@ -522,6 +519,7 @@ class Runtime:
 
     def _hand_off(
         self,
+        spec: AgentSpec,
         conversation: Conversation,
         turn_id: str,
         decision: HandoffDecision,
@@ -537,9 +535,7 @@ class Runtime:
         )
         profile = None
         if self.profile_of is not None and conversation.person_id:
-            spec = self.versions.get(conversation.agent, conversation.agent_version).spec
-            purpose = spec.data.purpose if spec.data else "support"
-            profile = self.profile_of(conversation.person_id, conversation.agent, purpose)
+            profile = self.profile_of(conversation.person_id, spec.name, spec.purpose)
         self.conversations.open_handoff(
             conversation,
             turn_id,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from cadre.agents.actions import Action, ActionOutcome
+from cadre.agents.handoff import HandoffReason
 from cadre.agents.models import AgentSpec, Topic
 from cadre.knowledge.models import SearchHit
 
@@ -56,7 +57,7 @@ class EngineReply:
     outcome: Outcome
     confidence: float  # 0..1: how sure the engine is that `text` answers the message
     cited: list[int] = field(default_factory=list)  # Passage numbers the reply relies on
-    handoff_reason: str | None = None  # the engine wants a human (e.g. "low_confidence", "model_unavailable")
+    handoff_reason: HandoffReason | None = None  # the engine wants a human (e.g. "low_confidence")
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0

@@ -41,7 +41,7 @@ class OfflineEngine:
         turn.state.pop("pending", None)
         action = self._choose_action(turn)
         if action is not None:
-            return self._fill_and_call(turn, action, dict(_known_slots(turn.state)), asks=0)
+            return self._fill_and_call(turn, action, _known_slots(turn.state), asks=0)
         if turn.passages:
             if turn.route_confidence < CLARIFY_BELOW and answer_confidence(turn.passages) < STRONG_ANSWER:
                 # Neither the topic nor the passage fits: asking beats quoting something beside the point.
