@@ -13,7 +13,8 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, get_type_hints
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
@@ -21,15 +22,28 @@ from cadre.errors import CadreError, ConfigError, PolicyDenied
 
 logger = logging.getLogger(__name__)
 
-SlotKind = Literal["email", "phone", "order_id", "invoice_id", "case_id", "customer_id", "date", "amount", "text"]
+SlotKind = Literal[
+    "email", "phone", "order_id", "invoice_id", "case_id", "customer_id", "date", "amount", "text", "choice"
+]
 
 
 @dataclass(frozen=True)
 class Slot:
-    """Marks an argument the offline engine fills from the conversation: `Annotated[str, Slot("email")]`."""
+    """Marks an argument the offline engine fills from the conversation: `Annotated[str, Slot("email")]`.
+
+    `prompt` names what to ask for ("your order number"), or, as a mapping language -> text, is the whole question
+    in each language. A `Literal[...]` argument is a `choice` slot without being marked: one of its values named in
+    the message fills it.
+    """
 
     kind: SlotKind
-    prompt: str | None = None  # what to ask for, when the localized default is not right
+    prompt: str | Mapping[str, str] | None = None
+
+    def question(self, language: str) -> str | None:
+        """The whole localized question, when the prompt is one (English when the language has none)."""
+        if isinstance(self.prompt, Mapping):
+            return self.prompt.get(language) or self.prompt.get("en")
+        return None
 
 
 @dataclass
@@ -80,6 +94,7 @@ class ActionArgument:
     required: bool
     slot: Slot | None
     annotation: Any
+    choices: tuple[str, ...] = ()  # the values of a `Literal` argument
 
 
 @dataclass(frozen=True)
@@ -144,13 +159,27 @@ def build_action(
         default = ... if param.default is param.empty else param.default
         fields[param.name] = (annotation, default)
         slot = next((m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Slot)), None)
-        arguments.append(ActionArgument(param.name, default is ..., slot, annotation))
+        choices = _literal_values(annotation)
+        if choices and slot is None:
+            slot = Slot("choice")
+        arguments.append(ActionArgument(param.name, default is ..., slot, annotation, choices))
     action_name = name or function.__name__
     model = create_model(f"{action_name}_arguments", __config__=ConfigDict(extra="forbid"), **fields)
     text = description or inspect.getdoc(function)
     if not text:
         raise ConfigError(f"action `{action_name}` needs a description (a docstring) for models to read")
     return Action(action_name, text, purpose, function, model, tuple(arguments))
+
+
+def _literal_values(annotation: Any) -> tuple[str, ...]:
+    """The string values of `Literal[...]`, also inside `Annotated[...]` and `... | None`."""
+    if get_origin(annotation) is Annotated:
+        return _literal_values(get_args(annotation)[0])
+    if get_origin(annotation) is Literal:
+        return tuple(str(v) for v in get_args(annotation))
+    if get_origin(annotation) in (Union, UnionType):
+        return tuple(v for arg in get_args(annotation) for v in _literal_values(arg))
+    return ()
 
 
 class ActionRegistry:

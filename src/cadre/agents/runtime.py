@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from cadre.agents._shield import PiiShield
@@ -60,6 +61,7 @@ class TurnRequest:
     channel: Channel = "api"
     version: int | None = None  # default: the latest deployed version
     on_text: Callable[[str], None] | None = None
+    now: datetime | None = None  # the time actions see; default: the clock (suites and workflows pin it)
 
 
 @dataclass
@@ -489,6 +491,7 @@ class Runtime:
                 channel=request.channel,
                 state=conversation.state.setdefault("actions", {}),
                 services=self.services,
+                now=request.now or datetime.now(UTC),
             )
             real_arguments = shield.unmask_value(dict(arguments)) if shield else dict(arguments)
             outcome = action.call(context, real_arguments)

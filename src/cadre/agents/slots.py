@@ -104,6 +104,17 @@ def _amount(raw: str) -> str | None:
         return None
 
 
+def match_choice(choices: tuple[str, ...], text: str) -> str | None:
+    """The one choice `text` names as a word or phrase (case, `-`, `_` and spaces alike); None if none or several."""
+    haystack = f" {_plain(text)} "
+    named = [c for c in choices if f" {_plain(c)} " in haystack]
+    return named[0] if len(named) == 1 else None
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
 def valid(kind: SlotKind, value: str) -> bool:
     """Whether `value` is acceptable as a `kind` slot when the customer typed it as a bare answer."""
     if kind == "email":

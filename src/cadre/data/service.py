@@ -9,10 +9,11 @@ from cadre.data.audit import AuditEntry, AuditLog
 from cadre.data.catalog import entity as catalog_entity
 from cadre.data.catalog import load_catalog
 from cadre.data.federation import Federation, QueryResult
-from cadre.data.models import Catalog, Policy, PolicySet, Principal, SourceInfo
+from cadre.data.models import Catalog, Operation, Policy, PolicySet, Principal, SourceInfo
 from cadre.data.policies import Grant, authorize, load_policies, resolve_principal
 from cadre.data.reads import FilterValue, ReadResult, read_entity
 from cadre.data.sources import SourceRegistry, redact_uri
+from cadre.data.writes import Scalar, insert_row, update_row
 from cadre.errors import CadreError, PolicyDenied
 from cadre.settings import Settings
 from cadre.store import Database
@@ -116,7 +117,7 @@ class DataService:
             fields=list(grant_fields),
             limit=1,
         )
-        self._audit_read(
+        self._audit(
             SYSTEM_PRINCIPAL,
             "identify_principal",
             directory.entity,
@@ -162,16 +163,65 @@ class DataService:
                 limit=limit,
             )
         except PolicyDenied as exc:
-            self._audit_read(who, purpose, entity_name, requested, 0, "denied", None, exc.one_line())
+            self._audit(who, purpose, entity_name, requested, 0, "denied", None, exc.one_line())
             raise
         except CadreError as exc:
-            self._audit_read(who, purpose, entity_name, requested, 0, "failed", None, exc.one_line())
+            self._audit(who, purpose, entity_name, requested, 0, "failed", None, exc.one_line())
             raise
         detail = _describe_filters(where, grant.row_filter)
-        self._audit_read(who, purpose, entity_name, result.fields, len(result.rows), "allowed", result.policy, detail)
+        self._audit(who, purpose, entity_name, result.fields, len(result.rows), "allowed", result.policy, detail)
         return result
 
-    def _audit_read(
+    # ------------------------------------------------------------------ writes
+
+    def insert(
+        self, entity_name: str, values: dict[str, Scalar], *, principal: str | Principal, purpose: str
+    ) -> dict[str, Scalar]:
+        """Create one row in the entity's source, under a policy that allows `write`; audited either way."""
+        return self._write("insert", entity_name, values, principal=principal, purpose=purpose, key=None)
+
+    def update(
+        self, entity_name: str, key: Scalar, values: dict[str, Scalar], *, principal: str | Principal, purpose: str
+    ) -> dict[str, Scalar]:
+        """Change fields of the row with this key, if the write policy's rows include it; audited either way."""
+        return self._write("update", entity_name, values, principal=principal, purpose=purpose, key=key)
+
+    def _write(
+        self,
+        kind: str,
+        entity_name: str,
+        values: dict[str, Scalar],
+        *,
+        principal: str | Principal,
+        purpose: str,
+        key: Scalar,
+    ) -> dict[str, Scalar]:
+        who = principal if isinstance(principal, Principal) else self.principal(principal)
+        mapping = catalog_entity(self.catalog, entity_name)
+        fields = sorted(values)
+        row_key = values.get(mapping.key) if key is None else key
+        detail = f"{kind} {mapping.key}={row_key}"
+        try:
+            grant = authorize(
+                self.policies, who, purpose=purpose, entity_name=entity_name, entity=mapping, operation="write"
+            )
+            source = self.sources.get(mapping.source)
+            if kind == "insert":
+                written = insert_row(source, entity_name=entity_name, entity=mapping, grant=grant, values=values)
+            else:
+                written = update_row(
+                    source, entity_name=entity_name, entity=mapping, grant=grant, key=key, values=values
+                )
+        except PolicyDenied as exc:
+            self._audit(who, purpose, entity_name, fields, 0, "denied", None, f"{detail}: {exc.one_line()}", "write")
+            raise
+        except CadreError as exc:
+            self._audit(who, purpose, entity_name, fields, 0, "failed", None, f"{detail}: {exc.one_line()}", "write")
+            raise
+        self._audit(who, purpose, entity_name, sorted(written), 1, "allowed", grant.policy.name, detail, "write")
+        return written
+
+    def _audit(
         self,
         who: Principal,
         purpose: str,
@@ -181,12 +231,13 @@ class DataService:
         decision: Any,
         policy: str | None,
         detail: str | None,
+        operation: Operation = "read",
     ) -> None:
         self.audit.record(
             AuditEntry(
                 principal=who.ref,
                 purpose=purpose,
-                operation="read",
+                operation=operation,
                 entity=entity,
                 fields=fields,
                 row_count=rows,

@@ -12,7 +12,7 @@ from typing import Any
 
 from cadre.agents.actions import Action, ActionArgument
 from cadre.agents.phrases import language_name, phrase, slot_name
-from cadre.agents.slots import SlotValue, extract_slots, valid
+from cadre.agents.slots import SlotValue, extract_slots, match_choice, valid
 from cadre.engines.base import ActionCall, EngineReply, EngineTurn, Passage
 from cadre.knowledge.embeddings import Embedder, Vectors
 
@@ -80,7 +80,11 @@ class OfflineEngine:
         if missing:
             argument = next((p for p in action.parameters if p.name == missing), None)
             bare = turn.message.strip()
-            if argument is not None and argument.slot is not None and valid(argument.slot.kind, bare):
+            if argument is not None and argument.choices:
+                choice = match_choice(argument.choices, bare)
+                if choice is not None:
+                    arguments[missing] = choice
+            elif argument is not None and argument.slot is not None and valid(argument.slot.kind, bare):
                 arguments[missing] = _bare_value(argument, bare)
         return self._fill_and_call(turn, action, arguments, asks=int(pending.get("asks", 0)))
 
@@ -108,10 +112,7 @@ class OfflineEngine:
                 "kind": kind,
                 "asks": asks + 1,
             }
-            what = (missing.slot.prompt if missing.slot and missing.slot.prompt else None) or slot_name(
-                kind, turn.language
-            )
-            text = phrase("invalid_slot" if asks else "ask_slot", turn.language, what=what)
+            text = _question(missing, turn.language, again=bool(asks))
             return EngineReply(text, "asked", confidence=turn.route_confidence)
         turn.state.pop("pending", None)
         call = turn.call_action(action.name, arguments)
@@ -119,7 +120,23 @@ class OfflineEngine:
         return _reply_for(call, turn.language)
 
 
+def _question(argument: ActionArgument, language: str, *, again: bool) -> str:
+    slot = argument.slot
+    question = slot.question(language) if slot else None
+    if question:
+        return question
+    if argument.choices:
+        what = " / ".join(argument.choices)
+    elif slot is not None and isinstance(slot.prompt, str):
+        what = slot.prompt
+    else:
+        what = slot_name(slot.kind if slot else "text", language)
+    return phrase("invalid_slot" if again else "ask_slot", language, what=what)
+
+
 def _from_message(argument: ActionArgument, slots: list[SlotValue], message: str) -> Any:
+    if argument.choices:
+        return match_choice(argument.choices, message)
     if argument.slot is not None:
         if argument.slot.kind == "text":
             return message.strip() or None
