@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,14 @@ from cadre.cli import _context
 from cadre.settings import Settings
 from cadre.store import Database, open_database
 from cadre.testing.postgres import ThrowawayPostgres
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A developer's shell settings (an LLM endpoint, a database URL, an OpenAI key) must not change what tests see;
+    `CADRE_TEST_*` variables are the tests' own."""
+    for name in list(os.environ):
+        if (name.startswith("CADRE_") and not name.startswith("CADRE_TEST_")) or name.startswith("OPENAI_"):
+            del os.environ[name]
 
 
 @pytest.fixture(autouse=True)

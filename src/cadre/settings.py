@@ -73,6 +73,39 @@ class Settings(BaseSettings):
         default=None, description="YAML of USD per 1M tokens per model, replacing or adding to the shipped prices."
     )
 
+    # --- outbound mail and the SDR workflow (cadre.sales)
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server that delivers the agents' mail.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of `CADRE_SMTP_HOST`.")
+    smtp_user: str | None = Field(default=None, description="SMTP login, if the server needs one.")
+    smtp_password: SecretStr | None = Field(default=None, description="Password for `CADRE_SMTP_USER`.")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_timeout_s: float = Field(default=30.0, gt=0, description="Seconds one SMTP conversation may take.")
+    smtp_retries: int = Field(default=3, ge=0, description="Retries of a refused or failed send, with backoff.")
+    mail_from: str = Field(
+        default="Halyard Cloud <sdr@halyard.example>", description="From address of the agents' outbound mail."
+    )
+    sales_sla_hours: float = Field(
+        default=24.0, gt=0, description="A lead counts as covered when first touched within this many hours of "
+        "its creation (or of the first SDR run, for leads older than that)."
+    )
+    sales_followup_days: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [3, 7], description="Days after the first touch that follow-ups go out, e.g. `3,7`."
+    )
+    sales_quiet_start_hour: int = Field(
+        default=20, ge=0, le=23, description="Hour (lead's local time) from which no e-mail is sent."
+    )
+    sales_quiet_end_hour: int = Field(
+        default=8, ge=0, le=23, description="Hour (lead's local time) at which sending resumes."
+    )
+    sales_meeting_minutes: int = Field(default=30, ge=15, le=240, description="Length of a booked meeting.")
+
+    @field_validator("sales_followup_days", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.split(",") if part.strip()]
+        return value
+
     @cached_property
     def resolved_home(self) -> Path:
         return self.home.expanduser().resolve()

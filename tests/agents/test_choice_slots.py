@@ -95,3 +95,17 @@ def test_the_engine_asks_for_each_missing_choice_and_fills_it_from_the_answers(r
     assert third.actions[0]["arguments"] == {"edition": "professional", "timing": "next-renewal"}
     assert third.reply == "Edition professional, next-renewal."
     assert SEEN_AT[-1] == pinned  # actions see the turn's pinned time
+
+
+def test_three_questions_in_a_row_are_each_a_first_ask(runtime: Runtime) -> None:
+    # Answering one question and being asked the next is progress: only the same question asked again counts
+    # towards giving up, so an action with several missing arguments never hands off for having many.
+    first = runtime.run_turn(TurnRequest(agent="editions", message="I want to change my edition"))
+    again = runtime.run_turn(TurnRequest(agent="editions", message="hmm", conversation_id=first.conversation_id))
+    assert "doesn’t look like a valid" in again.reply and again.handoff is None
+    second = runtime.run_turn(
+        TurnRequest(agent="editions", message="enterprise", conversation_id=first.conversation_id)
+    )
+    assert second.reply == WHEN["en"] and second.handoff is None
+    third = runtime.run_turn(TurnRequest(agent="editions", message="now", conversation_id=first.conversation_id))
+    assert third.actions[0]["arguments"] == {"edition": "enterprise", "timing": "now"}

@@ -38,6 +38,12 @@ def test_the_reply_is_in_the_customers_language(
     assert result.citations[0]["doc_id"] == doc_id
 
 
+def test_addresses_and_ids_do_not_sway_the_language_of_a_short_message(runtime: Runtime) -> None:
+    # Detected on the whole text, the address makes this English.
+    result = say(runtime, "Mi correo es ana.lopez@example.com")
+    assert result.language == "es"
+
+
 def test_without_an_article_in_the_language_the_reply_says_it_quotes_another_language(runtime: Runtime) -> None:
     result = say(runtime, "¿Dónde puedo descargar mis facturas en PDF?")
     assert result.language == "es"

@@ -59,6 +59,14 @@ class ActionContext:
     state: dict[str, Any] = field(default_factory=dict)  # persisted with the conversation
     services: Mapping[str, Any] = field(default_factory=dict)  # e.g. "data": DataService, "knowledge": KnowledgeBase
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    refer_to: Callable[[str, str, str], int] | None = None  # the runtime's: (queue, reason, summary) -> record id
+
+    def refer(self, queue: str, *, reason: str, summary: str) -> int:
+        """Put this conversation in a human queue with a summary while the agent keeps talking (a qualified lead
+        for the sales team, say); returns the hand-off record's id."""
+        if self.refer_to is None:
+            raise ConfigError("this action refers conversations to people, which needs the agent runtime")
+        return self.refer_to(queue, reason, summary)
 
     def service(self, name: str) -> Any:
         try:

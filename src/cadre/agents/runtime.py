@@ -108,6 +108,7 @@ class _Work:
     model_calls: list[ActionCall] = field(default_factory=list)  # as a model saw them: PII masked
     timings_ms: dict[str, float] = field(default_factory=dict)
     policy_blocked: bool = False
+    turn_id: str = ""
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -192,7 +193,7 @@ class Runtime:
         engine: Engine,
     ) -> TurnResult:
         spec = deployed.spec
-        work = _Work()
+        work = _Work(turn_id=turn_id)
         with work.timed("language"):
             language = self._language(spec, message, conversation)
         conversation.language = language
@@ -398,7 +399,11 @@ class Runtime:
 
     def _language(self, spec: AgentSpec, message: str, conversation: Conversation) -> str:
         fallback = conversation.language or spec.default_language
-        return detect_language_among(message, spec.languages, default=fallback)
+        # E-mail addresses, ids and amounts are in no language, yet sway a detector on a short message.
+        words = message
+        for slot in reversed(extract_slots(message)):
+            words = words[: slot.start] + " " + words[slot.end :]
+        return detect_language_among(words, spec.languages, default=fallback)
 
     def _is_injection(self, text: str, spec: AgentSpec, work: _Work, *, kind: InputKind) -> bool:
         if self.injection is None:
@@ -492,6 +497,9 @@ class Runtime:
                 state=conversation.state.setdefault("actions", {}),
                 services=self.services,
                 now=request.now or datetime.now(UTC),
+                refer_to=lambda queue, reason, summary: self.conversations.open_handoff(
+                    conversation, work.turn_id, queue=queue, reason=reason, summary=summary, profile=None, tried=[]
+                ),
             )
             real_arguments = shield.unmask_value(dict(arguments)) if shield else dict(arguments)
             outcome = action.call(context, real_arguments)

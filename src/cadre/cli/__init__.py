@@ -53,11 +53,13 @@ def root(
 
 
 def _register() -> None:
-    from cadre.cli import agents, chat, data, demo, guard, kb, sample
+    from cadre.cli import agents, brief, chat, data, demo, evaluation, guard, kb, sample
 
     app.add_typer(agents.app, name="agents")
+    app.command("brief")(brief.brief)
     app.command("chat")(chat.chat)
     app.add_typer(data.app, name="data")
+    app.add_typer(evaluation.app, name="eval")
     app.add_typer(guard.app, name="guard")
     app.add_typer(kb.app, name="kb")
     app.add_typer(sample.app, name="sample")

@@ -10,6 +10,7 @@ import typer
 from rich.panel import Panel
 
 from cadre.cli import _context
+from cadre.cli._demo_heroes import agents_tour, render_agents
 from cadre.cli._output import console, print_json, status
 from cadre.errors import ConfigError, PolicyDenied
 from cadre.sample.install import install_sample
@@ -17,9 +18,12 @@ from cadre.sample.models import SampleSize
 
 
 def demo(
-    size: SampleSize = typer.Option("default", "--size", help="Sample company size."),
+    # The hero agents' shipped conversations name the small sample's customers, leads and accounts.
+    size: SampleSize = typer.Option("small", "--size", help="Sample company size."),
     seed: int = typer.Option(7, "--seed", help="Sample company seed."),
-    fresh: bool = typer.Option(False, "--fresh", help="Recreate the sample company even if it exists."),
+    fresh: bool = typer.Option(
+        True, "--fresh/--reuse", help="Recreate the sample company (a second at the small size), or reuse it."
+    ),
     kb_languages: str = typer.Option(
         "all", "--kb-languages", help="Help-centre languages to ingest: `all`, `none`, or codes like `en,ja`."
     ),
@@ -58,7 +62,7 @@ def demo(
     summary["governance"] = _governance_tour(data)
     summary["knowledge"] = _knowledge_tour(sources_dir / "knowledge", kb_languages, json_out)
     if summary["knowledge"]["collections"].get("help"):
-        summary["agents"] = _agents_tour(json_out)
+        summary["agents"] = agents_tour(json_out)
     verification = data.audit.verify()
     summary["audit"] = {"entries": verification.entries, "chain_intact": verification.ok}
     if json_out:
@@ -159,40 +163,6 @@ def _knowledge_tour(folder: Path, languages: str, quiet: bool) -> dict[str, Any]
     return tour
 
 
-DEMO_CHATS = [
-    "How do I set up SAML single sign-on?",
-    "¿Dónde puedo descargar mis facturas?",
-    "パスワードをリセットする方法を教えてください",
-    "I want to talk to a human",
-]
-
-
-def _agents_tour(quiet: bool) -> dict[str, Any]:
-    """Deploy the sample service agent and hold a few turns with it on the offline engine."""
-    from importlib.resources import as_file, files
-
-    from cadre.agents.runtime import TurnRequest
-
-    with as_file(files("cadre.sample") / "agents" / "service.yaml") as spec:
-        deployed = _context.agent_versions().deploy(Path(spec))
-    runtime = _context.runtime()
-    chats = []
-    with status("Talking to the service agent…", quiet=quiet):
-        for message in DEMO_CHATS:
-            turn = runtime.run_turn(TurnRequest(agent="service", message=message, channel="web"))
-            chats.append(
-                {
-                    "message": message,
-                    "language": turn.language,
-                    "topic": turn.topic,
-                    "cited": turn.citations[0]["title"] if turn.citations else None,
-                    "handoff": turn.handoff["queue"] if turn.handoff else None,
-                    "latency_ms": turn.latency_ms,
-                }
-            )
-    return {"agent": deployed.agent, "version": deployed.version, "chats": chats}
-
-
 def _render(summary: dict[str, Any]) -> None:
     sample = summary["sample"]
     lines = [f"Cadre home: {summary['home']}"]
@@ -200,7 +170,7 @@ def _render(summary: dict[str, Any]) -> None:
         counts = ", ".join(f"{k} {v:,}" for k, v in sample["counts"].items())
         lines.append(f"Sample company ({sample['size']}, seed {sample['seed']}) in {sample['seconds']:.1f}s: {counts}")
     else:
-        lines.append(f"Sample company reused from {sample['reused']} (pass --fresh to recreate)")
+        lines.append(f"Sample company reused from {sample['reused']} (without --reuse it is recreated)")
     for name, tables in summary["sources"].items():
         lines.append(f"Source {name}: {', '.join(tables)} (read in place)")
     for name, result in summary["identities"].items():
@@ -235,12 +205,7 @@ def _render(summary: dict[str, Any]) -> None:
             f"{c['stale']} stale page(s) (`cadre kb curate --collection help`)"
         )
     if "agents" in summary:
-        agents = summary["agents"]
-        lines.append(f"Agent {agents['agent']} (version {agents['version']}, offline engine):")
-        for chat in agents["chats"]:
-            outcome = f"handed off to {chat['handoff']}" if chat["handoff"] else f"cites {chat['cited']!r}"
-            lines.append(f"  {chat['message']!r} ({chat['language']}, {chat['topic']}) → {outcome}")
-        lines.append("  try `cadre chat service` for a conversation of your own")
+        lines.extend(render_agents(summary["agents"]))
     audit = summary["audit"]
     lines.append(
         f"Audit log: {audit['entries']:,} entries, hash chain "

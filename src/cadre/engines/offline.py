@@ -41,7 +41,7 @@ class OfflineEngine:
         turn.state.pop("pending", None)
         action = self._choose_action(turn)
         if action is not None:
-            return self._fill_and_call(turn, action, _known_slots(turn.state), asks=0)
+            return self._fill_and_call(turn, action, {}, asks=0)
         if turn.passages:
             if turn.route_confidence < CLARIFY_BELOW and answer_confidence(turn.passages) < STRONG_ANSWER:
                 # Neither the topic nor the passage fits: asking beats quoting something beside the point.
@@ -86,18 +86,27 @@ class OfflineEngine:
                     arguments[missing] = choice
             elif argument is not None and argument.slot is not None and valid(argument.slot.kind, bare):
                 arguments[missing] = _bare_value(argument, bare)
-        return self._fill_and_call(turn, action, arguments, asks=int(pending.get("asks", 0)))
+        return self._fill_and_call(turn, action, arguments, asks=int(pending.get("asks", 0)), asked_for=missing)
 
-    def _fill_and_call(self, turn: EngineTurn, action: Action, arguments: dict[str, Any], *, asks: int) -> EngineReply:
+    def _fill_and_call(
+        self, turn: EngineTurn, action: Action, arguments: dict[str, Any], *, asks: int, asked_for: str | None = None
+    ) -> EngineReply:
         slots = extract_slots(turn.message)
+        # What this message says wins over what an earlier action was given ("and invoice INV-2?" after INV-1);
+        # remembered identifiers (the customer's email) fill only what the message leaves open.
+        known = _known_slots(turn.state)
         for argument in action.parameters:
             if argument.name in arguments:
                 continue
             value = _from_message(argument, slots, turn.message)
+            if value is None:
+                value = known.get(argument.name)
             if value is not None:
                 arguments[argument.name] = value
         missing = next((p for p in action.parameters if p.required and p.name not in arguments), None)
         if missing is not None:
+            if missing.name != asked_for:
+                asks = 0  # the last answer was taken: this is a new question, not the same one asked again
             if asks >= MAX_ASKS:
                 turn.state.pop("pending", None)
                 return EngineReply(

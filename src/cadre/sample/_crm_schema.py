@@ -41,7 +41,8 @@ CREATE TABLE leads (
     company TEXT, title TEXT, industry TEXT, employees INTEGER, country TEXT, city TEXT, source TEXT,
     status TEXT NOT NULL, owner_id TEXT REFERENCES users (user_id), owner_team TEXT, time_zone TEXT,
     language TEXT, product_interest TEXT REFERENCES products (product_id),
-    converted_contact_id TEXT REFERENCES contacts (contact_id), created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+    converted_contact_id TEXT REFERENCES contacts (contact_id), created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    need TEXT, timeline TEXT, budget TEXT, authority TEXT, qualified_at TEXT
 );
 CREATE TABLE opportunities (
     opportunity_id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts (account_id), name TEXT,

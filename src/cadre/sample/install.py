@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cadre.data.service import DataService
 from cadre.errors import ConfigError
 from cadre.sample.generate import create_sample_company
 from cadre.sample.models import SampleSize
 from cadre.sample.specs import sample_catalog_yaml, sample_policies_yaml
+
+if TYPE_CHECKING:
+    from cadre.agents.specs import AgentVersions, Deployment
 
 # The sample company's systems, as Cadre sees them: name -> (scheme, path inside the sources folder)
 KNOWLEDGE_COLLECTIONS = ("help", "sales")  # folders of src/cadre/sample/kb, ingested as collections of that name
@@ -94,3 +99,15 @@ def _write_unless_customised(path: Path, text: str, reset: bool, what: str) -> s
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return note
+
+
+def sample_agent_specs() -> list[Path]:
+    """The hero agents' specs shipped with the sample company (installed package files, readable in place)."""
+    folder = Path(str(files("cadre.sample") / "agents"))
+    return sorted(folder.glob("*.yaml"))
+
+
+def deploy_sample_agents(versions: AgentVersions, names: Iterable[str] | None = None) -> list[Deployment]:
+    """Deploy the sample's hero agents (all, or those named); an unchanged spec keeps its current version."""
+    wanted = set(names) if names is not None else None
+    return [versions.deploy(p) for p in sample_agent_specs() if wanted is None or p.stem in wanted]

@@ -2,4 +2,5 @@
 
 import cadre.agents.store
 import cadre.data.store
+import cadre.evaluation.store
 import cadre.knowledge.store  # noqa: F401

@@ -1,0 +1,1 @@
+"""Evaluation: suites of conversations with expectations, run through the real runtime and scored."""

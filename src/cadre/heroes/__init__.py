@@ -1,0 +1,1 @@
+"""Hero agents' shipped actions, specs and suites on the sample company."""
