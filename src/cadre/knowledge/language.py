@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -47,25 +48,38 @@ def _mostly_unspaced(text: str) -> bool:
 
 SHORT_TEXT_CONFIDENCE = 0.5  # a short text's top language among the candidates needs at least this …
 SHORT_TEXT_LEAD = 2.0  # … and this many times the runner-up's confidence
+# A sentence's top language must lead the conversation's language by this much to replace it: on "Send me a
+# link to reset my password" lingua ranks German 0.27 over English 0.23.
+SENTENCE_LEAD = 1.5
+KANA = re.compile(r"[\u3040-\u30ff]")  # hiragana and katakana: Japanese, whatever Latin words sit beside them
 
 
 def detect_language_among(text: str, languages: Sequence[str], *, default: str) -> str:
-    """The language of `text` among `languages` (an agent's), or `default`.
+    """The language of `text` among `languages` (an agent's), or `default` (the conversation's, say).
 
-    Where `detect_language` gives up on a short text, the choice narrows to the given languages: two words of
-    Spanish ("Prueba gratuita") are Spanish once Turkish and Dutch are off the table, while "Prova gratuita"
-    (Italian or Portuguese) stays undecided."""
-    detected = detect_language(text)
-    if detected is not None:
-        return detected if detected in languages else default
+    Where the detector is unsure, the choice narrows to the given languages: two words of Spanish ("Prueba
+    gratuita") are Spanish once Turkish and Dutch are off the table, while "Prova gratuita" (Italian or
+    Portuguese) stays undecided, and a sentence that scores about as well in `default` as in its top language
+    stays in `default`."""
     sample = text[:2000].strip()
     if not sample:
         return default
+    if "ja" in languages and KANA.search(sample):
+        return "ja"
+    detected = detect_language(sample)
     ranked = [
         (str(c.language.iso_code_639_1.name).lower(), float(c.value))
         for c in _detector().compute_language_confidence_values(sample)
     ]
     candidates = [(code, value) for code, value in ranked if code in languages]
+    if detected is not None:
+        if detected not in languages:
+            return default
+        scores = dict(candidates)
+        # The conversation's language keeps the message unless the detector clearly prefers another.
+        if detected != default and scores.get(detected, 0.0) < SENTENCE_LEAD * scores.get(default, 0.0):
+            return default
+        return detected
     if not candidates:
         return default
     best, confidence = candidates[0]
