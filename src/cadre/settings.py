@@ -85,8 +85,10 @@ class Settings(BaseSettings):
         default="Halyard Cloud <sdr@halyard.example>", description="From address of the agents' outbound mail."
     )
     sales_sla_hours: float = Field(
-        default=24.0, gt=0, description="A lead counts as covered when first touched within this many hours of "
-        "its creation (or of the first SDR run, for leads older than that)."
+        default=24.0,
+        gt=0,
+        description="A lead counts as covered when first touched within this many hours of "
+        "its creation (or of the first SDR run, for leads older than that).",
     )
     sales_followup_days: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [3, 7], description="Days after the first touch that follow-ups go out, e.g. `3,7`."

@@ -43,3 +43,10 @@ def test_japanese_sentences_are_split_without_spaces() -> None:
     ]
     result = check_grounding("リンクの有効期限は30分です。", ["サインインページで。リンクの有効期限は30分です。"])
     assert result.score == 1.0
+
+
+def test_short_function_words_neither_support_nor_sink_a_sentence() -> None:
+    result = '{"found": true, "invoice": {"invoice_id": "INV-0000405", "status": "paid"}}'
+    assert check_grounding("I found invoice INV-0000405 for you.", [result]).score == 1.0
+    # The same frame around facts the result does not hold is still unsupported.
+    assert check_grounding("I refunded invoice INV-0000405 for you yesterday.", [result]).score == 0.0

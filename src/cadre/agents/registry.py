@@ -12,7 +12,13 @@ from collections.abc import Iterable
 from cadre.agents.actions import ActionRegistry
 from cadre.errors import ConfigError
 
-BUILTIN_ACTION_MODULES: tuple[str, ...] = ("cadre.heroes.concierge", "cadre.heroes.seller", "cadre.heroes.service")
+# The hero agents' actions on the sample company (`cadre.sample`'s catalog entities).
+BUILTIN_ACTION_MODULES: tuple[str, ...] = (
+    "cadre.heroes.concierge",
+    "cadre.heroes.sdr",
+    "cadre.heroes.seller",
+    "cadre.heroes.service",
+)
 
 
 def load_actions(modules: Iterable[str] = ()) -> ActionRegistry:

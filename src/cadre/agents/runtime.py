@@ -30,7 +30,7 @@ from cadre.agents.handoff import (
 from cadre.agents.models import AgentSpec, Channel
 from cadre.agents.phrases import phrase
 from cadre.agents.routing import Route, TopicRouter
-from cadre.agents.slots import extract_slots
+from cadre.agents.slots import extract_slots, without_values
 from cadre.agents.specs import AgentVersions, DeployedAgent
 from cadre.engines.base import ActionCall, Engine, EngineReply, EngineTurn, Passage
 from cadre.engines.model import ModelUnavailable
@@ -62,6 +62,7 @@ class TurnRequest:
     version: int | None = None  # default: the latest deployed version
     on_text: Callable[[str], None] | None = None
     now: datetime | None = None  # the time actions see; default: the clock (suites and workflows pin it)
+    engine: str | None = None  # run on this engine instead of the spec's (an LLM-backed run of an offline agent)
 
 
 @dataclass
@@ -170,7 +171,7 @@ class Runtime:
             principal=request.principal,
             person_id=request.person_id,
         )
-        engine = self._engine(spec)
+        engine = self._engine(spec, request.engine)
         turn_id = self.conversations.start_turn(conversation, message, channel=request.channel, engine=engine.name)
         try:
             result = self._turn(deployed, conversation, turn_id, message, request, engine)
@@ -222,13 +223,16 @@ class Runtime:
             return self._result(conversation, turn_id, message, reply, language, None, [], work, engine, spec)
         engine_state = conversation.state.setdefault("engine", {})
         with work.timed("routing"):
-            routed = self._router(deployed).route(message)
+            # An address or an id says little about the topic yet weighs on the embedding: "Is invoice INV-1 paid?
+            # (ana@example.com)" read as an account question until they were taken out.
+            about = without_values(message)
+            routed = self._router(deployed).route(about)
         route = self._continuing(spec, engine_state, message, routed) or routed
         handoff_reply = self._handoff_topic_reply(route, language, message)
         if route.topic.handoff and handoff_reply is None and route.runner_up is not None:
             # An unsure guess at "wants a person" is a weak guess at the next topic instead.
             route = replace(route, topic=route.runner_up, runner_up=None)
-        passages = self._passages(spec, route, message, language, work)
+        passages = self._passages(spec, route, about, language, work)
         raw_turn = EngineTurn(
             spec=spec,
             topic=route.topic,
@@ -388,22 +392,21 @@ class Runtime:
 
     # ------------------------------------------------------------------ stages
 
-    def _engine(self, spec: AgentSpec) -> Engine:
+    def _engine(self, spec: AgentSpec, override: str | None = None) -> Engine:
+        name = override or spec.engine
         try:
-            return self.engines[spec.engine]
+            return self.engines[name]
         except KeyError as exc:
             raise ConfigError(
-                f"agent {spec.name!r} runs on the {spec.engine!r} engine, which is not configured here",
-                hint="configure `CADRE_LLM_BASE_URL` for `openai`, or set `engine: offline` in the spec",
+                f"agent {spec.name!r} would run on the {name!r} engine, which is not configured here "
+                f"(configured: {', '.join(sorted(self.engines))})",
+                hint="configure `CADRE_LLM_BASE_URL` for `openai`, or use `offline`",
             ) from exc
 
     def _language(self, spec: AgentSpec, message: str, conversation: Conversation) -> str:
         fallback = conversation.language or spec.default_language
         # E-mail addresses, ids and amounts are in no language, yet sway a detector on a short message.
-        words = message
-        for slot in reversed(extract_slots(message)):
-            words = words[: slot.start] + " " + words[slot.end :]
-        return detect_language_among(words, spec.languages, default=fallback)
+        return detect_language_among(without_values(message), spec.languages, default=fallback)
 
     def _is_injection(self, text: str, spec: AgentSpec, work: _Work, *, kind: InputKind) -> bool:
         if self.injection is None:

@@ -104,6 +104,16 @@ def _amount(raw: str) -> str | None:
         return None
 
 
+def without_values(text: str) -> str:
+    """`text` with its slot values (addresses, ids, dates, amounts, phone numbers) taken out: what is left says
+    what the message is about. The text itself when nothing else is left (a bare answer such as an address)."""
+    words = text
+    for slot in reversed(extract_slots(text)):
+        words = words[: slot.start] + " " + words[slot.end :]
+    words = " ".join(words.split())
+    return words if any(ch.isalnum() for ch in words) else text
+
+
 def match_choice(choices: tuple[str, ...], text: str) -> str | None:
     """The one choice `text` names as a word or phrase (case, `-`, `_` and spaces alike); None if none or several."""
     haystack = f" {_plain(text)} "

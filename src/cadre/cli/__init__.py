@@ -53,7 +53,7 @@ def root(
 
 
 def _register() -> None:
-    from cadre.cli import agents, brief, chat, data, demo, evaluation, guard, kb, sample
+    from cadre.cli import agents, brief, chat, data, demo, evaluation, guard, kb, sales, sample
 
     app.add_typer(agents.app, name="agents")
     app.command("brief")(brief.brief)
@@ -62,6 +62,7 @@ def _register() -> None:
     app.add_typer(evaluation.app, name="eval")
     app.add_typer(guard.app, name="guard")
     app.add_typer(kb.app, name="kb")
+    app.add_typer(sales.app, name="sales")
     app.add_typer(sample.app, name="sample")
     app.command("demo")(demo.demo)
 

@@ -16,6 +16,7 @@ def agents_tour(quiet: bool) -> dict[str, Any]:
     from cadre.sample.install import deploy_sample_agents
 
     deployed = {d.agent: d.version for d in deploy_sample_agents(_context.agent_versions())}
+    sales = sales_tour(quiet)
     runtime = _context.runtime()
     runs: list[dict[str, Any]] = []
     for shipped in shipped_suites():
@@ -40,7 +41,17 @@ def agents_tour(quiet: bool) -> dict[str, Any]:
                 "seconds": round(run.seconds, 1),
             }
         )
-    return {"deployed": deployed, "suites": runs, "briefing": briefing_tour(quiet)}
+    return {"deployed": deployed, "sales": sales, "suites": runs, "briefing": briefing_tour(quiet)}
+
+
+def sales_tour(quiet: bool) -> dict[str, Any]:
+    """The SDR agent's day on the sample company: every open lead worked, replies answered, meetings booked, with
+    the mail delivered to a local SMTP server started for the demo."""
+    from cadre.sales.demo import run_sales_demo
+
+    data = _context.data_service()
+    with status("Working the open leads (SDR agent, local mail server)…", quiet=quiet):
+        return run_sales_demo(data.settings, _context.database(), data, _context.knowledge())
 
 
 def briefing_tour(quiet: bool) -> dict[str, Any]:
@@ -86,6 +97,17 @@ def briefing_tour(quiet: bool) -> dict[str, Any]:
 
 def render_agents(tour: dict[str, Any]) -> list[str]:
     lines: list[str] = []
+    sales = tour.get("sales")
+    if sales:
+        replies = ", ".join(f"{n} {label.replace('_', ' ')}" for label, n in sales["replies"].items() if n)
+        share = sales["coverage"]["share"]
+        lines.append(
+            f"SDR agent: {sales['open_leads']} open leads, {sales['leads_touched']} touched "
+            f"({sales['first_touches']} first touches, {sales['follow_ups']} follow-ups, "
+            f"{len(sales['skipped'])} skipped), {sales['emails_delivered']} e-mails delivered; replies: {replies}; "
+            f"{sales['meetings_booked']} meetings booked ({sales['invites_with_ics']} .ics invites); "
+            f"coverage {'n/a' if share is None else f'{share:.0%}'} within the SLA (`cadre sales run --json`)"
+        )
     for run in tour["suites"]:
         lines.append(
             f"Agent {run['agent']} v{run['version']}: {run['conversations']} conversations ({run['turns']} turns, "

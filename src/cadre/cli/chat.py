@@ -21,6 +21,9 @@ def chat(
     principal: str = typer.Option("anonymous", "--as", help="Whom the turn acts for, e.g. `user:ana@example.com`."),
     channel: Channel = typer.Option("api", "--channel", help="api, web, slack or email."),
     version: int | None = typer.Option(None, "--version", min=1, help="An agent version (default: the latest)."),
+    engine: str | None = typer.Option(
+        None, "--engine", help="Run on this engine instead of the spec's: offline, or openai when configured."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the turn as JSON."),
 ) -> None:
     """Talk to an agent: reply, topic, actions, citations, hand-off, guardrail verdicts, latency and cost."""
@@ -47,6 +50,7 @@ def chat(
             principal=principal,
             channel=channel,
             version=version,
+            engine=engine,
             on_text=None if json_out else stream,
         )
         result = runtime.run_turn(request)

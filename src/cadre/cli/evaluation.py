@@ -31,6 +31,7 @@ def suites(json_out: bool = JSON) -> None:
 def run(
     suite: Path = typer.Argument(..., help="A suite file (YAML), e.g. one `cadre eval suites` lists."),
     agent: str | None = typer.Option(None, "--agent", help="NAME or NAME@VERSION (default: the suite's agent)."),
+    engine: str | None = typer.Option(None, "--engine", help="Run on this engine instead of the spec's."),
     json_out: bool = JSON,
 ) -> None:
     """Run every case of SUITE through the agent, check each reply, store the run and print its results."""
@@ -47,7 +48,9 @@ def run(
         def advance(_: CaseResult) -> None:
             bar.advance(task)
 
-        result = run_suite(runtime, loaded, suite_name=str(suite), agent=name, version=version, on_case=advance)
+        result = run_suite(
+            runtime, loaded, suite_name=str(suite), agent=name, version=version, engine=engine, on_case=advance
+        )
     store_run(_context.database(), result)
     body = result.to_json()
     if json_out:

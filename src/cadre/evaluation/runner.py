@@ -80,6 +80,7 @@ def run_suite(
     suite_name: str,
     agent: str | None = None,
     version: int | None = None,
+    engine: str | None = None,
     on_case: Callable[[CaseResult], None] | None = None,
 ) -> SuiteRun:
     """Run every case against `agent` (default: the suite's) at `version` (default: the latest deployed)."""
@@ -88,7 +89,7 @@ def run_suite(
     started = time.perf_counter()
     results: list[CaseResult] = []
     for case in suite.cases:
-        result = run_case(runtime, case, agent=name, version=deployed.version)
+        result = run_case(runtime, case, agent=name, version=deployed.version, engine=engine)
         results.append(result)
         if on_case is not None:
             on_case(result)
@@ -97,13 +98,13 @@ def run_suite(
         suite=suite_name,
         agent=name,
         version=deployed.version,
-        engine=deployed.spec.engine,
+        engine=engine or deployed.spec.engine,
         seconds=time.perf_counter() - started,
         results=results,
     )
 
 
-def run_case(runtime: Runtime, case: Case, *, agent: str, version: int) -> CaseResult:
+def run_case(runtime: Runtime, case: Case, *, agent: str, version: int, engine: str | None = None) -> CaseResult:
     result = CaseResult(id=case.id, passed=False, tags=list(case.tags))
     conversation: str | None = None
     for turn in case.turns:
@@ -116,6 +117,7 @@ def run_case(runtime: Runtime, case: Case, *, agent: str, version: int) -> CaseR
             channel=case.channel,
             version=version,
             now=case.now,
+            engine=engine,
         )
         try:
             reply = runtime.run_turn(request)

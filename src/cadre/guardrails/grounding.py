@@ -89,7 +89,7 @@ def check_grounding(reply: str, sources: Sequence[str], *, embedder: Embedder | 
         if _numbers(claim) - source_numbers:
             checks.append(SentenceCheck(claim, False, "numbers missing"))
             continue
-        units = _units(claim)
+        units = _content(_units(claim))
         if units and sources and max(len(units & su) / len(units) for su in source_units) >= WORD_SUPPORT:
             checks.append(SentenceCheck(claim, True, "words"))
         else:
@@ -133,6 +133,13 @@ def _units(text: str) -> set[str]:
         else:
             found.add(run)
     return found
+
+
+def _content(units: set[str]) -> set[str]:
+    """The units that carry facts: "I found it for you" rests on "found"; "I", "for" and "you" prove nothing
+    either way, yet would count against a sentence whose source is an action's JSON."""
+    kept = {u for u in units if len(u) >= CONTENT_WORD_CHARS or _UNSPACED.search(u) or any(c.isdigit() for c in u)}
+    return kept or units
 
 
 def _numbers(text: str) -> set[str]:

@@ -3,4 +3,5 @@
 import cadre.agents.store
 import cadre.data.store
 import cadre.evaluation.store
-import cadre.knowledge.store  # noqa: F401
+import cadre.knowledge.store
+import cadre.sales.tables  # noqa: F401
