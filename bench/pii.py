@@ -31,9 +31,10 @@ sentence, gold STREET_ADDRESS, GPE and ZIP_CODE spans separated only by spaces, 
 joined into one STREET_ADDRESS span when the chain holds at least one STREET_ADDRESS; nothing else changes.
 The raw protocol is the headline.
 
-Cadre's detector is rule recognisers plus a learned tagger for people, places and organisations; the tagger
-was trained only on sentences Cadre generates from its own templates (`cadre.guardrails._pii_training`), never
-on this dataset. "rules_only" repeats the headline figures without the tagger, measured in the same run.
+Cadre's detector is rule recognisers plus a learned tagger for people, places and organisations, then a pass
+that marks a found person's name again where its words recur; the tagger was trained only on sentences Cadre
+generates from its own templates (`cadre.guardrails._pii_training`), never on this dataset. "rules_only"
+repeats the headline figures with the rule recognisers alone (no tagger, no repeated names), in the same run.
 
 This file holds only even template ids (the data folder's development subset). Development looked only at
 templates with template_id % 4 == 0; those with template_id % 4 == 2 are held out and reported apart, as is

@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cadre.errors import ConfigError
+from cadre.guardrails._pii_repeats import retyped_as_people
+from cadre.guardrails._pii_types import Candidate
 from cadre.guardrails.pii import DEFAULT_MASKED, PII_TYPES, PiiDetector, PiiSpan, detect_pii
 
 MASKED = PiiDetector(types=DEFAULT_MASKED)
@@ -122,6 +124,41 @@ def test_titles_honorifics_and_job_lines() -> None:
     ]
 
 
+def test_the_article_alone_does_not_make_a_role_a_title() -> None:
+    assert found("Please have the manager call me back.") == []
+    assert found("Marie Curie, the physicist, said hello.") == [("PERSON", "Marie Curie"), ("TITLE", "physicist")]
+
+
+def test_a_name_found_once_is_found_where_its_words_come_back() -> None:
+    assert found("My name is Ana Lobo but everyone calls me Ana.") == [("PERSON", "Ana Lobo"), ("PERSON", "Ana")]
+    # Only the writer's own spelling comes back, and never inside a placeholder Cadre put there.
+    assert found("Ana Lobo wrote back. [PERSON_1] and Lobo agreed, lobo said.") == [
+        ("PERSON", "Ana Lobo"),
+        ("PERSON", "Lobo"),
+    ]
+
+
+def test_a_weak_firm_or_place_holding_a_found_name_is_that_person() -> None:
+    text = "Lobo wrote. Ana Lobo called from Lobo Labs in Porto."
+    winners = [
+        Candidate("PERSON", 0, 4, 0.6),
+        Candidate("ORGANIZATION", 12, 20, 0.3),  # the tagger's reading of "Ana Lobo"
+        Candidate("ORGANIZATION", 33, 42, 0.75),  # "Lobo Labs": a rule's firm stands
+        Candidate("LOCATION", 46, 51, 0.3),
+    ]
+    assert [(c.type, text[c.start : c.end]) for c in retyped_as_people(text, winners, up_to=0.3)] == [
+        ("PERSON", "Lobo"),
+        ("PERSON", "Ana Lobo"),
+        ("ORGANIZATION", "Lobo Labs"),
+        ("LOCATION", "Porto"),
+    ]
+
+
+def test_everyday_words_in_a_firm_name_belong_to_it() -> None:
+    assert found("I work for National Van Lines.") == [("ORGANIZATION", "National Van Lines")]
+    assert found("Our Acme Software team grew.") == [("ORGANIZATION", "Acme Software")]
+
+
 def test_a_language_name_is_not_a_nationality() -> None:
     assert found("The guide is available in Spanish and as a Spanish translation.") == []
 
@@ -133,6 +170,13 @@ def test_three_surnames_are_people_in_prose_and_a_firm_on_their_own_line() -> No
         ("PERSON", "Torres"),
     ]
     assert ("ORGANIZATION", "Barnett, Melton and Garcia") in found("Ann Lee\nBarnett, Melton and Garcia\n")
+    # A surname that is also an everyday word is one of them beside a plain name; everyday words alone are not.
+    assert found("Our founders: Kowalczyk, Bowman and White.") == [
+        ("PERSON", "Kowalczyk"),
+        ("PERSON", "Bowman"),
+        ("PERSON", "White"),
+    ]
+    assert found("Our values are Trust, Focus and Care.") == []
 
 
 def test_text_without_capitals_is_read_with_stricter_name_rules() -> None:
@@ -141,6 +185,9 @@ def test_text_without_capitals_is_read_with_stricter_name_rules() -> None:
         ("STREET_ADDRESS", "3747 fourth avenue suite 112 calgary alberta")
     ]
     assert found("please will you call back tomorrow") == []
+    # A capital Cadre added is no evidence: "a lot" and "early" stay everyday words before a name.
+    assert found("thanks a lot joana!") == [("PERSON", "joana")]
+    assert ("PERSON", "early lindqvist") not in found("no one reads more than early lindqvist")
 
 
 def test_a_street_corner_is_one_address() -> None:
@@ -177,16 +224,26 @@ def test_japanese_name_and_address() -> None:
         ("Send it to 14 Crown Street\nSuite 321\nLONDON\nUnited Kingdom SW1A 1AA?", None),
         ("I live at 1668 Glyn St, Springfield, IL 62704.", "1668 Glyn St, Springfield, IL 62704"),
         ("Envíalo a Calle de Alcalá 48, 28014 Madrid", "Calle de Alcalá 48, 28014 Madrid"),
-        ("Livraison au 12 rue de la Paix", "12 rue de la Paix"),
         ("Meine Adresse: Brucker Bundesstrasse 31", "Brucker Bundesstrasse 31"),
         ("Spedire a Via dei Fiorentini 17, Roma", "Via dei Fiorentini 17, Roma"),
         ("Unit 4719 Box 7394\nDPO AP 70942", "Unit 4719 Box 7394\nDPO AP 70942"),
         ("Kuuse 53 Apt. 641, Grubbenvorst", "Kuuse 53 Apt. 641, Grubbenvorst"),
+        ("I live at 12 Main Street, Austin, tx 78701 now", "12 Main Street, Austin, tx 78701"),
+        ("I live at 12 Main Street, Austin, ok then", "12 Main Street, Austin"),
+        ("Turn into 20 Rue Moreau St. then left", "20 Rue Moreau"),
+        ("Meet me at 12 Rue St. Honoré today", "12 Rue St. Honoré"),
+        ("The office is at Petőfi and Kossuth u. 15.", "Petőfi and Kossuth u. 15."),
+        ("Contact Sales and 12 Main St.", "12 Main St."),
     ],
 )
 def test_street_addresses(text: str, address: str | None) -> None:
     expected = address or "14 Crown Street\nSuite 321\nLONDON\nUnited Kingdom SW1A 1AA"
     assert found(text) == [("STREET_ADDRESS", expected)]
+
+
+def test_a_french_address_in_a_message_known_to_be_french() -> None:
+    # Cadre passes each message's language; the tagger reads only English or unlabelled text.
+    assert found("Livraison au 12 rue de la Paix", language="fr") == [("STREET_ADDRESS", "12 rue de la Paix")]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import faker
+import faker.providers.date_time
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -86,6 +87,10 @@ def tagged_as(text: str, labels: list[str]) -> list[tuple[str, str]]:
         ("See plans-and-pricing", ["O", "B-ORGANIZATION", "I-ORGANIZATION", "I-ORGANIZATION", "I-ORGANIZATION"], []),
         ("Please call", ["B-ORGANIZATION", "O"], []),
         ("ask zorvex today", ["O", "B-PERSON", "O"], [("PERSON", "zorvex")]),  # no capitals anywhere: none needed
+        ("Yesterday Zorvex Kantù phoned", ["O", "B-PERSON", "O", "O"], [("PERSON", "Zorvex Kantù")]),  # runs on
+        ("thanks dear zorvex", ["O", "B-PERSON", "I-PERSON"], [("PERSON", "zorvex")]),  # no person opens on "dear"
+        # A firm may open on one ("General Motors").
+        ("General Zorvex", ["B-ORGANIZATION", "I-ORGANIZATION"], [("ORGANIZATION", "General Zorvex")]),
     ],
 )  # fmt: skip
 def test_decoded_spans_are_trimmed_to_the_words_a_name_can_hold(
@@ -123,6 +128,17 @@ def test_training_sentences_are_seeded_and_their_spans_slice_the_text() -> None:
         for start, end, _ in example.spans:
             piece = example.text[start:end]
             assert piece and piece == piece.strip()
+
+
+def test_training_sentences_do_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Faker's dates end at the present moment: sentences drawn with them would change by the minute, and the
+    # shipped weights would stop matching a refit.
+    def now_relative(*_: object, **__: object) -> None:
+        raise AssertionError("a training sentence used a date relative to now")
+
+    monkeypatch.setattr(faker.providers.date_time.Provider, "date_time", now_relative)
+    examples = training_examples(400)
+    assert any(char.isdigit() for example in examples for char in example.text)
 
 
 def test_weights_saved_for_another_feature_version_are_not_used(tmp_path: Path) -> None:

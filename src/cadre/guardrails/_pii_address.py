@@ -61,11 +61,14 @@ _POSTCODE = (
 # A place word has no digits: in "United Kingdom SW1A 1AA", "SW1A" starts the postcode.
 _PLACE_WORD = rf"{_UPPER}[^\W\d_]{{0,40}}(?:['\u2019.-][^\W\d_]{{1,40}}){{0,3}}\b\.?"
 _PLACE_PART = rf"(?:{_PLACE_WORD}(?:[ \t]+(?:{_PLACE_WORD}|{_PARTICLE}|\({_PLACE_WORD}\))){{0,3}})"
+_SEPARATOR = r"[ \t]*(?:\n[ \t]*,?|,[ \t]*\n?)[ \t]*"
+# A region code typed in lower case ("austin, tx 78701") is a tail part only where a postcode follows it, on
+# its line or the next: alone, two lower-case letters are a word.
+_LOWER_REGION = rf"[a-z]{{2,3}}(?=(?:[ \t]+|{_SEPARATOR}(?:{_PLACE_PART}[ \t]+)?){_POSTCODE}\b)"
 _TAIL_PART = (
     rf"(?:{_UNIT}|(?:{_POSTCODE}[ \t]+)?{_PLACE_PART}(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+)?{_POSTCODE})?|{_POSTCODE}"
-    rf"|[A-Z]{{2,3}}(?:[ \t]+{_POSTCODE})?\b)"
+    rf"|[A-Z]{{2,3}}(?:[ \t]+{_POSTCODE})?\b|{_LOWER_REGION}(?:[ \t]+{_POSTCODE}\b)?)"
 )
-_SEPARATOR = r"[ \t]*(?:\n[ \t]*,?|,[ \t]*\n?)[ \t]*"
 _MILITARY = re.compile(
     r"\b(?:(?:PSC|Unit)[ \t]\d{3,5},?[ \t]Box[ \t]\d{3,5}|(?:USNS|USNV|USS|USCGC)[ \t]" + _CAP + r")"
     r"\s*\n?[ \t]*(?:APO|FPO|DPO)[ \t][A-Z]{2}[ \t]\d{5}\b"
@@ -85,8 +88,10 @@ def _cores() -> tuple[re.Pattern[str], ...]:
     suffix = "|".join(sorted((re.escape(s) for s in suffixes), key=len, reverse=True))
     prefix = "|".join(sorted((re.escape(p) for p in _PREFIXES.split()), key=len, reverse=True))
     number = r"\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,5})?"
+    # "12 Avenue Moreau St.": a name that opens with a prefix street word is the prefix pattern's.
     number_first = re.compile(
-        rf"(?<![\w.,-]){number}[ \t]+(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th))(?:[ \t]+{_CAP}){{0,3}}[ \t]+(?:{suffix})\b\.?"
+        rf"(?<![\w.,-]){number}[ \t]+(?!(?i:{prefix})\b)(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th))(?:[ \t]+{_CAP}){{0,3}}"
+        rf"[ \t]+(?:{suffix})\b\.?"
         rf"(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?"
     )
     prefix_first = re.compile(
@@ -94,9 +99,13 @@ def _cores() -> tuple[re.Pattern[str], ...]:
         rf"(?:n[º°o]\.?[ \t]?)?\d{{1,5}}[A-Za-z]?\b"
     )
     # "69 Av Sidi Lakhmi", "12 rue de la Paix": the number comes first and nothing numeric follows.
+    # The prefix is the street's type, so a street-type abbreviation after the name is the sentence's, not the
+    # street's ("turn into 20 Rue Moreau St. ..."); in the middle it is a saint ("12 Rue St. Honoré").
+    abbreviation = "|".join(_ABBREVIATIONS.split())
+    closing_abbreviation = rf"(?:{abbreviation})(?:\.|(?![\w'\u2019.-]))(?![ \t]+{_UPPER})"
     number_then_prefix = re.compile(
         rf"(?<![\w.,-]){number},?[ \t]+\b(?i:{prefix})\.?[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP}"
-        rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP}){{0,3}}"
+        rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?!{closing_abbreviation}){_CAP}){{0,3}}"
     )
     suffix_word = re.compile(
         rf"(?:(?<![\w.,-]){number}[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+(?:{_SUFFIX_WORDS})[ \t]+"
@@ -122,6 +131,9 @@ _EVIDENCE = re.compile(
 
 
 _CORNER_BEFORE = re.compile(r"(?:\b(?:the|at)[ \t]+)?\bcorner[ \t]+of[ \t]+$", re.IGNORECASE)
+# "at Petőfi and Kossuth u. 15.": a street name joined by "and" to an address whose street comes first names its
+# crossing; before a house number ("Sales and 12 Main Street") it does not.
+_CROSS_STREET_BEFORE = re.compile(rf"(?<![\w'\u2019.-])({_CAP}(?:[ \t]+{_CAP})?)[ \t]+(?:and|&)[ \t]+$")
 _CROSS_STREET = re.compile(rf"[ \t]+(?:and|&)[ \t]+(?:{_CAP}|[a-z]{{1,20}})(?:[ \t]+(?:{_CAP}|\d{{1,5}}\b)){{0,3}}")
 
 
@@ -156,7 +168,7 @@ def _with_crossing(text: str, start: int, end: int) -> tuple[int, int]:
     # "the corner of 3744 Retreat Avenue and Władysława Route": an intersection names one place by two streets.
     corner = _CORNER_BEFORE.search(text, max(0, start - 20), start)
     if corner is None:
-        return start, end
+        return _cross_street_before(text, start), end
     other = _CROSS_STREET.match(text, end)
     return corner.start(), end if other is None else other.start() + len(other.group().rstrip("."))
 
@@ -172,3 +184,12 @@ def _tail_end(text: str, end: int) -> int:
             break
         stop = end + len(words[0])
     return end + len(text[end:stop].rstrip(" \t\n,."))
+
+
+def _cross_street_before(text: str, start: int) -> int:
+    if text[start : start + 1].isdigit():
+        return start
+    before = _CROSS_STREET_BEFORE.search(text, max(0, start - 60), start)
+    if before is None or any(word.casefold() in gazetteer().common_words for word in before.group(1).split()):
+        return start
+    return before.start()

@@ -85,9 +85,11 @@ class _Token:
 def person_names(text: str, *, language: str | None = None, capitals_are_evidence: bool = True) -> Iterator[Candidate]:
     names = gazetteer()
     tokens = _tokens(text)
-    yield from _after_cues(text, tokens, names)
+    yield from _after_cues(text, tokens, names, cased=capitals_are_evidence)
     # German capitalises every noun, so there a lone capitalised word is no evidence of a name ("Tage", "Link").
-    yield from _anchored_runs(text, tokens, names, lone_words=language != "de" and capitals_are_evidence)
+    yield from _anchored_runs(
+        text, tokens, names, lone_words=language != "de" and capitals_are_evidence, cased=capitals_are_evidence
+    )
     yield from _name_lists(text, names)
     yield from _addressed(text, names, speakers=capitals_are_evidence)
     yield from _japanese_names(text)
@@ -120,7 +122,7 @@ def _joined(text: str, left: _Token, right: _Token) -> bool:
     return 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
 
 
-def _after_cues(text: str, tokens: list[_Token], names: Gazetteer) -> Iterator[Candidate]:
+def _after_cues(text: str, tokens: list[_Token], names: Gazetteer, *, cased: bool) -> Iterator[Candidate]:
     starts = {token.start: index for index, token in enumerate(tokens)}
     cues = ((_NAME_GIVEN_CUE, True, 0.9), (_LABEL_CUE, False, 0.9), (_TITLE_CUE, False, 0.9), (_WEAK_CUE, False, 0.7))
     for pattern, strong, score in cues:
@@ -133,7 +135,10 @@ def _after_cues(text: str, tokens: list[_Token], names: Gazetteer) -> Iterator[C
                 if taken and not _joined(text, taken[-1], token):
                     break
                 known = token.word in names.first_names or token.word in names.last_names
-                if token.word in names.common_words and not token.initial and not (known and _capitalised(text, token)):
+                # A capital can make an everyday word a name ("Rose", "Lot") only where the writer uses capitals:
+                # in "thanks a lot joana" every capital is Cadre's own reading.
+                proven = known and cased and _capitalised(text, token)
+                if token.word in names.common_words and not token.initial and not proven:
                     break
                 if not strong and not _capitalised(text, token):
                     break
@@ -167,16 +172,22 @@ def _addressed(text: str, names: Gazetteer, *, speakers: bool) -> Iterator[Candi
 
 def _name_lists(text: str, names: Gazetteer) -> Iterator[Candidate]:
     # "our 3 founders: Kónya, Becker and Vasquez": capitalised words listed together, most of them known
-    # names and none an everyday word or a place, are people, the unknown ones included.
+    # names and none a place or an everyday word (but a surname), are people, the unknown ones included.
     for match in _NAME_LIST.finditer(text):
         words = list(re.finditer(r"[^\W\d_][\w'\u2019-]*", match.group()))
         words = [w for w in words if w.group().casefold() not in ("and", "y", "et", "und", "e")]
         folded = [w.group().casefold() for w in words]
-        known = sum(word in names.first_names or word in names.last_names for word in folded)
+        # An everyday word that is also a surname ("White", "Young") counts as one of the people beside a name
+        # that is not an everyday word.
+        known = [word in names.first_names or word in names.last_names for word in folded]
+        plainly_known = [k and word not in names.common_words for k, word in zip(known, folded, strict=True)]
         if (
-            known < 2
+            sum(known) < 2
+            or not any(plainly_known)
             or not all(w.group()[0].isupper() for w in words)
-            or any(word in names.common_words or word in names.places for word in folded)
+            or any(
+                (word in names.common_words and word not in names.last_names) or word in names.places for word in folded
+            )
         ):
             continue
         for word in words:
@@ -201,7 +212,9 @@ def _weak_cue_holds(taken: list[_Token], names: Gazetteer) -> bool:
     return any(word in names.first_names or word in names.last_names for word in words)
 
 
-def _anchored_runs(text: str, tokens: list[_Token], names: Gazetteer, *, lone_words: bool) -> Iterator[Candidate]:
+def _anchored_runs(
+    text: str, tokens: list[_Token], names: Gazetteer, *, lone_words: bool, cased: bool
+) -> Iterator[Candidate]:
     run: list[_Token] = []
     for token in [*tokens, None]:
         if token is not None and _capitalised(text, token) and (not run or _joined(text, run[-1], token)):
@@ -210,11 +223,13 @@ def _anchored_runs(text: str, tokens: list[_Token], names: Gazetteer, *, lone_wo
         if token is not None and run and token.word in _PARTICLES and _joined(text, run[-1], token):
             run.append(token)  # "Ana de Souza": kept only if a capitalised word follows
             continue
-        yield from _runs_names(text, run, names, lone_words=lone_words)
+        yield from _runs_names(text, run, names, lone_words=lone_words, cased=cased)
         run = [token] if token is not None and _capitalised(text, token) else []
 
 
-def _runs_names(text: str, run: list[_Token], names: Gazetteer, *, lone_words: bool) -> Iterator[Candidate]:
+def _runs_names(
+    text: str, run: list[_Token], names: Gazetteer, *, lone_words: bool, cased: bool
+) -> Iterator[Candidate]:
     # A common word ("The", "Please", "Cloud") splits the run; each piece stands or falls on its own.
     piece: list[_Token] = []
     for token in [*run, None]:
@@ -230,21 +245,23 @@ def _runs_names(text: str, run: list[_Token], names: Gazetteer, *, lone_words: b
             continue
         while piece and (piece[-1].word in _PARTICLES or piece[0].word in _PARTICLES):
             piece.pop(0 if piece[0].word in _PARTICLES else -1)
-        candidate = _piece_score(text, piece, names, strict=not lone_words)
+        candidate = _piece_score(text, piece, names, strict=not lone_words, cased=cased)
         if candidate is not None:
             yield Candidate("PERSON", piece[0].start, piece[-1].end, candidate)
         piece = []
 
 
-def _piece_score(text: str, piece: list[_Token], names: Gazetteer, *, strict: bool) -> float | None:
+def _piece_score(text: str, piece: list[_Token], names: Gazetteer, *, strict: bool, cased: bool) -> float | None:
     words = [t for t in piece if not t.initial and t.word not in _PARTICLES]
     if not words or len(piece) > 4 or any(w.word in _ORGANISATION_WORDS for w in words):
         return None
     head, tail = words[0].word, words[-1].word
     surname_tail = (tail in names.last_names and tail not in names.common_words) or bool(_SURNAME_ENDING.search(tail))
     if strict:
-        # Where capitals prove nothing, only a known given name followed by a surname counts.
-        return 0.8 if len(words) >= 2 and head in names.first_names and surname_tail else None
+        # Where capitals prove nothing, only a known given name followed by a surname counts; in text typed
+        # without capitals, not one that is also an everyday word ("than early lindqvist").
+        everyday = not cased and head in names.common_words
+        return 0.8 if len(words) >= 2 and head in names.first_names and surname_tail and not everyday else None
     if len(words) >= 2:
         if head in names.first_names:
             return 0.8

@@ -36,6 +36,11 @@ _PARTNERS = re.compile(
     r"(?<![\w-])([^\W\d_]{2,30})-([^\W\d_]{2,30})(?![\w-])"
     r"|(?<![\w-])([^\W\d_]{2,30}),[ \t]([^\W\d_]{2,30})[ \t](?i:and|&)[ \t]([^\W\d_]{2,30})(?![\w-])"
 )
+# Words that open a sentence or a phrase before a firm's name without being part of it.
+_LEADING_WORDS = frozenset(
+    "the a an our my your their his her its this that these those please thanks hi hello dear at for with by from "
+    "and or".split()
+)
 # "I work for X", "employed by X", "the X office": what follows (or precedes) is an employer.
 _WORK_CUE = re.compile(
     r"\b(?:work(?:s|ed|ing)?[ \t]+(?:for|at)|employed[ \t]+(?:by|at)|employee[ \t]+of|job[ \t]+at|"
@@ -89,13 +94,14 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
 
 
 def _skip_common_lead(text: str, start: int, end: int) -> int | None:
-    # A sentence-initial "The" or "Our" is not part of the name ("The Propublica office"); a run of nothing
-    # but everyday words names no organisation.
+    # A sentence-initial "The" or "Our" is not part of the name ("The Northwind office"); a run of nothing
+    # but everyday words names no organisation. Other everyday words belong to it ("National Van Lines").
     common = gazetteer().common_words
-    for word in re.finditer(r"\S+", text[start:end]):
-        if word.group().casefold() not in common:
-            return start + word.start()
-    return None
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if all(word.group().casefold() in common for word in words):
+        return None
+    first = next((word for word in words if word.group().casefold() not in _LEADING_WORDS), words[-1])
+    return start + first.start()
 
 
 def _trim_common_tail(text: str, start: int, end: int) -> int:

@@ -168,6 +168,25 @@ The {CITY} bridge is closed for repairs.
 Our {REGION} customers get a local invoice.
 Traffic near {CITY} made me late.
 The conference moved from {CITY} to {CITY}.
+I left my {BRAND} badge at the front desk.
+She printed her {ORG} offer letter twice.
+He forwarded his {BRAND} welcome email to the whole team.
+Our {ORG} contract ends next spring.
+Their {BRAND} invoices always arrive late.
+Your {ORG} login page looks different today.
+{ORG} designer {PER} will present the new logo.
+{BRAND} engineer {FIRST} found the bug in minutes.
+{ORG} recruiter {PER} called me about the opening.
+{ORG} was founded by {PER} in {CITY}.
+{BRAND} started as a side project of {FIRST} and {FIRST}.
+"We are late again," said {FIRST} to {FIRST}.
+"I found it!" shouted {FIRST} from the other room.
+The printer jammed twice, but {FIRST} still wants it on the third floor.
+Stop worrying, {FIRST}! The backup worked.
+My name is {PER}, but my friends call me {FIRST}.
+Everyone in {CITY} knows {LAST} as the best baker in town.
+People forget that {LAST} wrote the first version of the app.
+Nobody expected more from the early {LAST} than a few demos.
 """
 
 TICKETS = """
@@ -244,6 +263,29 @@ Sincerely,
 {PER}
 {JOB}, {ORG}
 {CITY}, {COUNTRY}
+---
+{PER}
+
+{JOB}
+
+Contact:
+Phone:
+{PHONE}
+
+E-mail:
+{EMAIL}
+
+Address:
+{ADDR}
+---
+{PER}
+{JOB}
+{BRAND}
+{ADDR}
+---
+{FIRST} {LAST}
+{JOB} at {ORG}
+{CITY}
 """
 
 FORMS = """

@@ -1,7 +1,7 @@
 """Titles: an honorific before a name ("Dr.", "Mrs"), or a job title where a text introduces one.
 
 Job titles end in an occupation noun (Faker's job list gives most; the rest are written here) and are read
-only where a title stands: after an article or "as a", set off by commas after a name ("Marie, the
+only where a title stands: after "a", a possessive or "as a", set off by commas after a name ("Marie, the
 packager, said"), or alone on a line of a signature block.
 """
 
@@ -39,10 +39,13 @@ _NOT_OCCUPATIONS = frozenset("boy copy crew land make person staff sub emeritus 
 _JOB_WORD = r"[^\W\d_][\w'\u2019-]*"
 # Up to four modifiers before the occupation noun: "Local transit bus driver", "Court, municipal, and license".
 _JOB_PHRASE = re.compile(rf"{_JOB_WORD}(?:,?[ \t]+{_JOB_WORD}){{0,5}}")
+# "The" alone is no cue: "have the manager call me" names a role, not anyone's title; set off by commas after
+# a name it is one ("Marie Curie, the physicist, said").
 _ARTICLE_CUE = re.compile(
-    r"(?:\b(?:the|a|an|as|our|my|his|her|their|your|works as|worked as|working as|job as|position as)[ \t]+)$",
+    r"(?:\b(?:a|an|as|our|my|his|her|their|your|works as|worked as|working as|job as|position as)[ \t]+)$",
     re.IGNORECASE,
 )
+_APPOSITION_CUE = re.compile(r",[ \t]+the[ \t]+$", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset(
     "a an the and or but of to in on at for with by from as is was are were be been my his her their our your its "
     "this that these those who which what when where why how i you he she we they it not no very just also then "
@@ -96,6 +99,8 @@ def _stands_as_title(text: str, start: int, end: int, line_start: int, line_end:
         return True  # a line of its own, as in a signature block
     before = text[max(line_start, start - 30) : start]
     if _ARTICLE_CUE.search(before):
+        return True
+    if _APPOSITION_CUE.search(before) and text[end : end + 1] in (",", "."):
         return True
     # "Marie Langrová, Packager, said" or "Zoe Young, songwriter": a name, a comma, then the title.
     return before.endswith(", ") and _capitalised_word_before(before[:-2]) and text[end : end + 1] in (",", ".", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 import re
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from cadre.guardrails._pii_templates import (
 )
 
 SEED = 20261129
-SENTENCES = 6000
+SENTENCES = 20000
 # Latin-script locales whose names, places and firms people write to a support desk; the Japanese names
 # have their own dictionary recogniser.
 _LOCALES = (
@@ -36,6 +37,9 @@ _LOCALES = (
     "es_MX", "es_AR", "it_IT", "pt_BR", "pt_PT", "nl_NL", "nl_BE", "sv_SE", "no_NO", "da_DK", "fi_FI", "pl_PL",
     "cs_CZ", "sk_SK", "hu_HU", "ro_RO", "hr_HR", "sl_SI", "et_EE", "lt_LT", "lv_LV", "tr_TR", "id_ID",
 )  # fmt: skip
+# Dates in the sentences fall between these days.
+_FIRST_DAY = datetime.date(1996, 1, 1)
+_LAST_DAY = datetime.date(2026, 1, 1)
 _SLOT = re.compile(r"\{([A-Z]+)\}")
 # How often each kind of text is drawn; help-centre prose teaches what is not personal data.
 _GROUPS = (("chat", 40), ("tickets", 12), ("crm", 12), ("signatures", 8), ("forms", 6), ("help", 14), ("other", 8))
@@ -142,7 +146,10 @@ class _Filler:
             address = str(self.english.address() if rng.random() < 0.5 else faker.address())
             return address if rng.random() < 0.5 else address.replace("\n", ", ")
         if slot == "DATE":
-            return str(self.english.date(rng.choice(("%d %B %Y", "%B %d", "%m/%d/%Y", "%Y-%m-%d"))))
+            # From the seeded generator between fixed days: Faker's date() ends at the present moment, so the
+            # sentences (and the fitted weights) would change from one minute to the next.
+            day = _FIRST_DAY + datetime.timedelta(days=rng.randrange((_LAST_DAY - _FIRST_DAY).days))
+            return day.strftime(rng.choice(("%d %B %Y", "%B %d", "%m/%d/%Y", "%Y-%m-%d")))
         if slot == "PRODUCT":
             return rng.choice(self.products)
         if slot == "FEATURE":

@@ -11,21 +11,24 @@ street-word patterns per language. Every recogniser runs on every text, whicheve
 for, so that a place or a firm is not reported as a person. Then a small learned tagger (`_pii_tagger`,
 shipped weights, trained on Cadre's own generated sentences) reads the text with the rules' findings as
 features and adds the people, places and organisations the rules left unclaimed; it runs on English text
-and text of unknown language, the languages its training covers. Overlapping candidates are settled by
-score, then by length, and every result is a set of disjoint spans.
+and text of unknown language, the languages its training covers. Last, a person's name found once is found
+again where its words come back alone ("Ana Lobo ... everyone calls me Ana"), and a weak firm or place that
+holds one is that person. Overlapping candidates are settled by score, then by length, and every result is a
+set of disjoint spans.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import get_args
 
 from cadre.errors import ConfigError
+from cadre.guardrails._pii_repeats import repeated_names, retyped_as_people
 from cadre.guardrails._pii_rules import PLACEHOLDER, disjoint, rule_candidates
 from cadre.guardrails._pii_tagger import default_tagger, tagged
-from cadre.guardrails._pii_types import DescriptivePiiType, IdentifyingPiiType, PiiType
+from cadre.guardrails._pii_types import Candidate, DescriptivePiiType, IdentifyingPiiType, PiiType
 
 __all__ = ["DEFAULT_MASKED", "PII_TYPES", "PiiDetector", "PiiSpan", "PiiType", "detect_pii"]
 
@@ -37,6 +40,8 @@ DEFAULT_MASKED: frozenset[PiiType] = frozenset(get_args(IdentifyingPiiType))
 # Below every rule's score: the tagger fills the gaps the rules leave and never overrides one of them (measured:
 # letting it override rules' weaker spans lost more true spans than it gained).
 TAGGER_SCORE = 0.3
+# Below the tagger's: a repeated mention only takes words that no recogniser and no tagged span claimed.
+REPEAT_SCORE = 0.2
 _TAGGER_LANGUAGES = (None, "en")
 
 
@@ -65,19 +70,22 @@ class PiiDetector:
     def detect(self, text: str, *, language: str | None = None) -> list[PiiSpan]:
         """Disjoint spans sorted by start; `language` (ISO 639-1) picks the home region for phone numbers."""
         candidates = rule_candidates(text, language)
+        protected = [m.span() for m in PLACEHOLDER.finditer(text)]
         if language in _TAGGER_LANGUAGES:
-            protected = [m.span() for m in PLACEHOLDER.finditer(text)]
-            learned = [
-                c
-                for c in tagged(text, disjoint(candidates), candidates, default_tagger(), score=TAGGER_SCORE)
-                if not any(c.start < p_end and p_start < c.end for p_start, p_end in protected)
-            ]
-            candidates += learned
+            learned = tagged(text, disjoint(candidates), candidates, default_tagger(), score=TAGGER_SCORE)
+            candidates += _outside(learned, protected)
+        winners = retyped_as_people(text, disjoint(candidates), up_to=TAGGER_SCORE)
+        repeated = _outside(repeated_names(text, winners, score=REPEAT_SCORE), protected)
         return [
             PiiSpan(c.type, c.start, c.end, text[c.start : c.end], c.score)
-            for c in disjoint(candidates)
+            for c in disjoint([*winners, *repeated])
             if c.type in self.types
         ]
+
+
+def _outside(candidates: Iterable[Candidate], protected: list[tuple[int, int]]) -> list[Candidate]:
+    """The candidates that touch no placeholder Cadre put in the text."""
+    return [c for c in candidates if not any(c.start < p_end and p_start < c.end for p_start, p_end in protected)]
 
 
 @cache
