@@ -76,6 +76,14 @@ def test_a_missing_slot_is_asked_for_and_the_answer_completes_the_action(runtime
     assert "Case CASE-101 is open" in second.reply
 
 
+def test_an_address_given_before_any_action_wanted_it_is_not_asked_for_again(runtime: Runtime) -> None:
+    first = say(runtime, "Hello, my email is ana@example.com. How do I reset my password?")
+    assert first.actions == []
+    second = say(runtime, "Please open a case, the app crashes when I export", first.conversation_id)
+    assert [a["name"] for a in second.actions] == ["open_case"]
+    assert second.actions[0]["arguments"]["email"] == "ana@example.com"
+
+
 def test_asking_for_a_human_hands_off_with_a_summary(runtime: Runtime) -> None:
     first = say(runtime, "How do I set up SAML single sign-on?")
     result = say(runtime, "I want to talk to a human", first.conversation_id)

@@ -9,6 +9,7 @@ from functools import cached_property
 import numpy as np
 
 from cadre.agents.models import AgentSpec, Topic
+from cadre.agents.slots import without_values
 from cadre.knowledge.embeddings import Embedder, Vectors
 
 # multilingual-e5 puts every pair of texts between ~0.7 (unrelated) and ~0.95 (paraphrases), so similarity is
@@ -40,15 +41,18 @@ class TopicRouter:
         owners: list[int] = []
         for number, topic in enumerate(self.spec.topics):
             for text in [topic.description, *topic.examples]:
-                texts.append(text)
+                texts.append(without_values(text, name_ids=True))
                 owners.append(number)
         # Topic texts are embedded as queries: they are short questions, like the messages they are compared with.
         vectors = np.vstack([self._embedder.embed_query(text) for text in texts])
         return vectors, owners
 
     def route(self, message: str, *, query_vector: Vectors | None = None) -> Route:
+        """The topic `message` is about. Addresses and ids are compared by what they are, not their characters, on
+        both sides: "Is invoice INV-1 paid? (ana@example.com)" read as an account question while they counted."""
         vectors, owners = self._index
-        query = query_vector if query_vector is not None else self._embedder.embed_query(message)
+        about = without_values(message, name_ids=True)
+        query = query_vector if query_vector is not None else self._embedder.embed_query(about)
         similarities = vectors @ query
         best = np.full(len(self.spec.topics), -1.0)
         for similarity, owner in zip(similarities.tolist(), owners, strict=True):

@@ -223,16 +223,13 @@ class Runtime:
             return self._result(conversation, turn_id, message, reply, language, None, [], work, engine, spec)
         engine_state = conversation.state.setdefault("engine", {})
         with work.timed("routing"):
-            # An address or an id says little about the topic yet weighs on the embedding: "Is invoice INV-1 paid?
-            # (ana@example.com)" read as an account question until they were taken out.
-            about = without_values(message)
-            routed = self._router(deployed).route(about)
+            routed = self._router(deployed).route(message)
         route = self._continuing(spec, engine_state, message, routed) or routed
         handoff_reply = self._handoff_topic_reply(route, language, message)
         if route.topic.handoff and handoff_reply is None and route.runner_up is not None:
             # An unsure guess at "wants a person" is a weak guess at the next topic instead.
             route = replace(route, topic=route.runner_up, runner_up=None)
-        passages = self._passages(spec, route, about, language, work)
+        passages = self._passages(spec, route, without_values(message), language, work)
         raw_turn = EngineTurn(
             spec=spec,
             topic=route.topic,

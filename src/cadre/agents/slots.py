@@ -104,12 +104,24 @@ def _amount(raw: str) -> str | None:
         return None
 
 
-def without_values(text: str) -> str:
-    """`text` with its slot values (addresses, ids, dates, amounts, phone numbers) taken out: what is left says
-    what the message is about. The text itself when nothing else is left (a bare answer such as an address)."""
+# What an identifier says about a message's topic, once its digits are gone: "add this to CS000147" is about a
+# case, and routing loses that if the id simply disappears.
+ID_MEANING: dict[SlotKind, str] = {
+    "order_id": "order number",
+    "invoice_id": "invoice number",
+    "case_id": "case number",
+    "customer_id": "customer number",
+}
+
+
+def without_values(text: str, *, name_ids: bool = False) -> str:
+    """`text` with its slot values (addresses, ids, dates, amounts, phone numbers) taken out, or with `name_ids`
+    ids replaced by what they are: what is left says what the message is about. The text itself when nothing
+    else is left (a bare answer such as an address)."""
     words = text
     for slot in reversed(extract_slots(text)):
-        words = words[: slot.start] + " " + words[slot.end :]
+        meaning = ID_MEANING.get(slot.kind, "") if name_ids else ""
+        words = words[: slot.start] + f" {meaning} " + words[slot.end :]
     words = " ".join(words.split())
     return words if any(ch.isalnum() for ch in words) else text
 

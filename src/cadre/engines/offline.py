@@ -23,6 +23,7 @@ CLARIFY_BELOW = 0.3  # topic-routing confidence under which a weak passage is no
 STRONG_ANSWER = 0.6  # answer confidence above which a passage is quoted even when the topic is unclear
 UNRELATED_SIMILARITY = 0.82  # question-passage cosine at or below which e5 pairs are usually unrelated
 ANSWER_SIMILARITY = 0.88  # and at or above which the passage usually answers the question
+IDENTIFIERS = frozenset({"email", "phone", "customer_id", "order_id", "invoice_id", "case_id"})
 MAX_ASKS = 2  # asking for the same slot more often than this hands the decision to the hand-off rules
 
 
@@ -35,6 +36,7 @@ class OfflineEngine:
         self._descriptions: dict[str, Vectors] = {}  # action descriptions, embedded once per process
 
     def run(self, turn: EngineTurn) -> EngineReply:
+        _remember_identifiers(turn.state, turn.message)
         pending = turn.state.get("pending")
         if pending and pending.get("action") in turn.actions:
             return self._continue(turn, turn.actions[pending["action"]], pending)
@@ -101,6 +103,8 @@ class OfflineEngine:
             value = _from_message(argument, slots, turn.message)
             if value is None:
                 value = known.get(argument.name)
+            if value is None and argument.slot is not None and argument.slot.kind in IDENTIFIERS:
+                value = turn.state.get("seen", {}).get(argument.slot.kind)
             if value is not None:
                 arguments[argument.name] = value
         missing = next((p for p in action.parameters if p.required and p.name not in arguments), None)
@@ -163,6 +167,15 @@ def _bare_value(argument: ActionArgument, text: str) -> str:
 
 def _known_slots(state: Mapping[str, Any]) -> dict[str, Any]:
     return dict(state.get("slots", {}))
+
+
+def _remember_identifiers(state: dict[str, Any], message: str) -> None:
+    """Identifiers the customer wrote before any action wanted them ("my email is …, I need help with an
+    invoice") are there when one does."""
+    seen = state.setdefault("seen", {})
+    for slot in extract_slots(message):
+        if slot.kind in IDENTIFIERS:
+            seen[slot.kind] = slot.value
 
 
 def _remember_slots(state: dict[str, Any], action: Action, arguments: Mapping[str, Any]) -> None:

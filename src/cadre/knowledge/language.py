@@ -52,6 +52,10 @@ SHORT_TEXT_LEAD = 2.0  # … and this many times the runner-up's confidence
 # link to reset my password" lingua ranks German 0.27 over English 0.23.
 SENTENCE_LEAD = 1.5
 KANA = re.compile(r"[\u3040-\u30ff]")  # hiragana and katakana: Japanese, whatever Latin words sit beside them
+# Capitalised words after the first are mostly names and brands ("Halyard Vault", "Pulse", "CSV"), which belong to
+# no language yet pull a short question towards English: "Combien coûte Halyard Vault ?" read as English.
+_NAME = re.compile(r"(?<=\s)[A-Z][\w'\u2019-]*")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 def detect_language_among(text: str, languages: Sequence[str], *, default: str) -> str:
@@ -66,6 +70,9 @@ def detect_language_among(text: str, languages: Sequence[str], *, default: str) 
         return default
     if "ja" in languages and KANA.search(sample):
         return "ja"
+    common = _NAME.sub(" ", sample)
+    if len(_LETTERS.findall(common)) >= 2:
+        sample = common
     detected = detect_language(sample)
     ranked = [
         (str(c.language.iso_code_639_1.name).lower(), float(c.value))
