@@ -120,12 +120,19 @@ def test_demo_summarises_the_unified_governed_company(cadre: Any) -> None:
     contact = next(step for step in summary["governance"] if step["entity"] == "Contact")
     assert "email" in contact["masked"] and "***@" in contact["example"]["email"]
     assert summary["audit"]["chain_intact"] is True
-    chats = {chat["message"]: chat for chat in summary["agents"]["chats"]}
-    assert summary["agents"]["agent"] == "service"
-    japanese_chat = chats["パスワードをリセットする方法を教えてください"]
-    assert (japanese_chat["language"], japanese_chat["handoff"]) == ("ja", None) and japanese_chat["cited"]
-    assert chats["I want to talk to a human"]["handoff"] == "support"
-    rerun = cadre("demo", "--kb-languages", "none", "--json").json()
+    agents = summary["agents"]
+    assert set(agents["deployed"]) == {"concierge", "sdr", "seller_assistant", "service"}
+    suites = {run["agent"]: run for run in agents["suites"]}
+    assert set(suites) == set(agents["deployed"])
+    assert all(run["conversations"] >= 40 and run["passed"] > 0 for run in suites.values())
+    assert {"en", "es", "fr", "de", "it", "pt", "ja"} <= set(suites["service"]["languages"])
+    sales = agents["sales"]
+    assert sales["coverage"]["share"] == 1.0
+    assert sales["meetings_booked"] >= 1 and sales["invites_with_ics"] == sales["meetings_booked"]
+    assert all(n > 0 for n in sales["replies"].values())  # a reply of every kind was handled
+    briefing = agents["briefing"]
+    assert Path(briefing["markdown"]).read_text().startswith("#") and Path(briefing["pdf"]).stat().st_size > 1000
+    rerun = cadre("demo", "--reuse", "--kb-languages", "none", "--json").json()
     assert "reused" in rerun["sample"]
 
 
