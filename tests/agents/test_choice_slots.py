@@ -102,7 +102,7 @@ def test_three_questions_in_a_row_are_each_a_first_ask(runtime: Runtime) -> None
     # towards giving up, so an action with several missing arguments never hands off for having many.
     first = runtime.run_turn(TurnRequest(agent="editions", message="I want to change my edition"))
     again = runtime.run_turn(TurnRequest(agent="editions", message="hmm", conversation_id=first.conversation_id))
-    assert "doesn’t look like a valid" in again.reply and again.handoff is None
+    assert "look like a valid" in again.reply and again.handoff is None
     second = runtime.run_turn(
         TurnRequest(agent="editions", message="enterprise", conversation_id=first.conversation_id)
     )

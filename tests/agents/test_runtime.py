@@ -117,6 +117,13 @@ def test_an_injection_attempt_is_refused_and_recorded(runtime: Runtime) -> None:
     assert "follow instructions that try to change how I work" in result.reply
 
 
+def test_a_message_made_of_identifiers_is_not_taken_for_an_injection(runtime: Runtime) -> None:
+    # Scanned whole, the address and the number made the classifier read this as an instruction (score 0.61).
+    message = "Hi, my email is jessica.rocha@azurestone-capital.example and my customer number is CUST-00004"
+    result = say(runtime, message)
+    assert {"name": "injection", "verdict": "pass"} in result.guardrails
+
+
 def test_an_oversized_message_is_rejected_before_anything_is_stored(runtime: Runtime) -> None:
     with pytest.raises(InputRejected, match="at most 4,000 characters"):
         say(runtime, "x" * 5000)

@@ -217,7 +217,9 @@ class Runtime:
                 engine=engine.name,
             )
         with work.timed("injection"):
-            injected = self._is_injection(message, spec, work, kind="user")
+            # Addresses and ids carry no instructions, yet a message made mostly of them ("my email is …, my customer
+            # number is …") read as one to the classifier.
+            injected = self._is_injection(without_values(message), spec, work, kind="user")
         if injected:
             reply = EngineReply(phrase("injection_refused", language), "refused", confidence=1.0)
             return self._result(conversation, turn_id, message, reply, language, None, [], work, engine, spec)

@@ -248,10 +248,27 @@ _TASK_VERBS = (
     r"adicione|inclua|escreva|traduza|responda|diga|mencione|recomende|explique|calcule|"
     # "Liste" is also the French and German noun ("Liste d'adresses", "Liste der Benutzer").
     r"liste(?=\s+(?!d[e']|des\b|der\b|von\b|zeigt\b)[^\W\d_])|resuma|descreva|"
-    r"conte|sugira|planeje|dê|forne[çc]a|crie|invente"
+    r"conte|sugira|planeje|dê|forne[çc]a|crie|invente|"
+    # Familiar forms with the reader as object, and German's short imperative: how a task is asked in passing.
+    r"cu[ée]ntame|escr[íi]beme|expl[íi]came|dame|hazme|"
+    r"raconte-moi|[ée]cris-moi|explique-moi|donne-moi|"
+    r"erz[äa]hl|schreib|erkl[äa]r|"
+    r"raccontami|scrivimi|spiegami|dimmi|dammi|"
+    r"me conte|me explique|me diga|me d[êe]|"
+    # Verbs of creative, teaching and arguing tasks, which no help article's steps use.
+    r"draw|sketch|design|teach|discuss|argue|justify|prove|critique|quote|cite|sing|pretend|elaborate|illustrate|"
+    r"dibuja|cita|imagina|dise[ñn]a|prop[óo]n|ense[ñn]a|comp[óo]n|haz|recita|canta|argumenta|justifica|"
+    r"dessine[zr]?|cite[zr]?|imagine[zr]?|con[çc]ois|enseigne[zr]?|compose[zr]?|fais|faites|chante[zr]?|"
+    r"argumente[zr]?|justifie[zr]?|"
+    r"zeichne|zitiere|entwirf|lehre|komponiere|verfasse|dichte|singe?|begr[üu]nde|stell dir|"
+    r"disegna|cita|immagina|progetta|insegna|fai|canta|argomenta|giustifica|"
+    r"desenhe|cite|imagine|projete|proponha|ensine|componha|fa[çc]a|cante|argumente|justifique"
 )
+# A postscript mark before an order ("P.S.", "P.D.:", "P.-S. :", "PS:") leaves it an order to whoever reads.
+_POSTSCRIPT = r"(?:p\.?\s?-?[sd]\.?(?:\s?s\.?)?\s*:?\s+)"
 IMPERATIVE_OPENING = re.compile(
-    r"^\W*(?:[^,:;.!?。\n]{1,40}[,:;]\s*)?(?:(?:please|also|now|then|and|first|finally|additionally|por favor|"
+    rf"^\W*{_POSTSCRIPT}?(?:[^,:;.!?。\n]{{1,40}}[,:;]\s*)?(?:(?:please|also|now|then|and|first|finally|"
+    r"additionally|por favor|"
     rf"s'il vous pla[îi]t|bitte|per favore|favor)\W+)?(?:{_TASK_VERBS})\b",
     re.IGNORECASE,
 )
@@ -277,6 +294,7 @@ _PRODUCT_WORDS = re.compile(
     r"webhooks?|integrations?|exports?|imports?|reports?|dashboards?|fields?|columns?|rows?|files?|csv|pdf|"
     r"settings|profiles?|email address|domains?|sso|saml|regions?|records?|contacts?|leads?|deals?|pipelines?|"
     r"macros?|templates?|rules?|forms?|widgets?|browser|cache|devices?|currency|amounts?|quote|proposal|renewal|"
+    r"(?:credit|debit|payment) cards?|tarjetas?|cart[ãa]o|cart[õo]es|cartes? bancaires?|kreditkarten?|"
     r"cuentas?|facturas?|pagos?|suscripci[óo]n|usuarios?|contrase[ñn]as?|informes?|campos?|columnas?|archivos?|"
     r"reglas?|datos|regi[óo]n|"
     r"comptes?|factures?|paiements?|abonnements?|utilisateurs?|mot de passe|rapports?|champs?|colonnes?|"
@@ -330,7 +348,8 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 _QUESTION = re.compile(r"[?？]")
-_JA_ORDER = re.compile(r"(?:て|で)(?:ください|下さい)|なさい|せよ|すること")
+# Polite orders, and the casual request that ends a sentence on the te-form ("教えて。").
+_JA_ORDER = re.compile(r"(?:て|で)(?:ください|下さい)|なさい|せよ|すること|[てで](?:ね|よ)?[。！!]?$")
 
 
 def find_cues(text: str, kind: InputKind) -> list[CueHit]:
@@ -383,7 +402,8 @@ def only_ui_orders(text: str) -> bool:
     "Click **Save**" and "Go to Settings → Billing" are how help articles speak; "Click Save, then write a poem"
     still carries a task.
     """
-    if not _UI_WORDS.search(text):
+    # "I'd like a menu for a dinner party" names a UI word and no task verb; a request is no step on a screen.
+    if not _UI_WORDS.search(text) or _REQUEST.search(text):
         return False
     return all(m.group(1).lower() in _UI_ONLY_VERBS for m in _CHAINED_ORDER.finditer(text))
 

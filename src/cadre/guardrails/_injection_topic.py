@@ -12,7 +12,7 @@ from cadre.guardrails._injection_windows import Span
 # sea") shares almost none. Words are cut to a prefix so "invoice" meets "invoices" and "Rechnung" "Rechnungen".
 STEM = 6
 MIN_WORD = 4
-MIN_WINDOW_TERMS = 2  # a window with fewer content words says too little to be judged on topic or not
+MIN_WINDOW_TERMS = 3  # a window with fewer content words says too little to be judged on topic or not
 MIN_CONTEXT_TERMS = 12  # a context this small has no topic to stray from
 _WORD = re.compile(r"[^\W\d_]+")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")

@@ -5,11 +5,13 @@ logistic classifiers over multilingual-e5 embeddings fitted on Cadre's own examp
 input kind: a user may tell the assistant how to answer or give it any task, a retrieved document may not. User
 messages are judged whole (and each sentence that carries a cue, alone). Documents are cut into sentence, line
 and table-cell windows; only windows that carry a cue, or give an order, make a request or ask a question that is
-not a UI step ("Click **Save**") and strays from the document's vocabulary, are embedded, all in one batch. An
-embedded document window is then scored up when its words are missing from the rest of the document
-(`_injection_topic`: a slipped-in task is off-topic) and down per word of the support domain it names, so a help
-article full of orders costs a regex pass and stays clean. The classifiers ship fitted; a process's first scan
-costs one embedding, not a fit.
+not a UI step ("Click **Save**") and strays from the document's vocabulary, are embedded, with the first and last
+window when they share no words with the rest (a task no verb list names, put before or after the text), and one
+embedding of the document without those windows, all in one batch. An embedded document window is then scored up
+when its words are missing from the rest of the document (`_injection_topic`) and when its meaning is far from it
+(`_injection_coherence`): a slipped-in task is off-topic; and down per word of the support domain it names, so a
+help article full of orders costs a regex pass and stays clean. The classifiers ship fitted; a process's first
+scan costs one embedding, not a fit.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import get_args
 
 from cadre.errors import ConfigError
+from cadre.guardrails._injection_coherence import context_text, similarities
 from cadre.guardrails._injection_lexicon import (
     CueHit,
     InputKind,
@@ -31,7 +34,7 @@ from cadre.guardrails._injection_lexicon import (
     only_ui_orders,
     product_words,
 )
-from cadre.guardrails._injection_model import InjectionClassifier, classifier_for
+from cadre.guardrails._injection_model import classifier_for
 from cadre.guardrails._injection_topic import topic_overlaps
 from cadre.guardrails._injection_windows import Span, windows
 from cadre.knowledge.embeddings import Embedder, default_embedder
@@ -60,10 +63,25 @@ OFF_TOPIC_REASON = "gives a task unrelated to the rest of the document"
 # below the pivot, each missing share of vocabulary moves the logit up.
 SKIP_OVERLAP = 0.5
 TOPIC_PIVOT = 0.4
-TOPIC_WEIGHT = 6.0
+TOPIC_WEIGHT = 4.5
+# A document window's cosine similarity with the rest of its document (`_injection_coherence`): above the pivot it
+# is about the document and the logit moves down, below it up, by WEIGHT per unit, at most CAP either way.
+COHERENCE_PIVOT = 0.81
+COHERENCE_WEIGHT = 60.0
+COHERENCE_CAP = 3.0
 # Per word of the support domain a cue-less document window names (up to two): such an order is about the
 # product, not a task slipped in.
 PRODUCT_WEIGHT = 2.5
+# A task slipped into a document is most often put before or after it, where the document's own requests are
+# rarer than in its body; its first and last windows move up by this much.
+EDGE_WEIGHT = 1.0
+# A first or last window with no order recognised in it is embedded all the same when it shares no word with the
+# rest of the document (`_strays`) and is sentence-sized; it is scored only when its meaning strays too (cosine at
+# most STRAY_COHERENCE, see COHERENCE_PIVOT), and then asked STRAY_OFFSET more than a window that gives an order.
+STRAY_OVERLAP = 0.0
+STRAY_MAX_WORDS = 40
+STRAY_COHERENCE = 0.78
+STRAY_OFFSET = -4.5
 
 
 @dataclass(frozen=True)
@@ -84,11 +102,19 @@ class _Window:
     classifier_logit: float = field(default=UNREAD_LOGIT)
     overlap: float | None = None  # documents only: see `_injection_topic`
     product: int = 0  # documents only: words of the support domain in the window
+    coherence: float | None = None  # documents only: similarity with the rest of the document, when embedded
+    stray: bool = False  # documents only: embedded for straying at the document's edge, with no order recognised
+    edge: bool = False  # documents only: the first or last window of a document of more than two
 
     def topic_logit(self) -> float:
         if not self.embed or self.overlap is None:
             return 0.0
         return TOPIC_WEIGHT * (TOPIC_PIVOT - self.overlap)
+
+    def coherence_logit(self) -> float:
+        if self.coherence is None:
+            return 0.0
+        return max(-COHERENCE_CAP, min(COHERENCE_CAP, COHERENCE_WEIGHT * (COHERENCE_PIVOT - self.coherence)))
 
     def product_logit(self) -> float:
         if any(hit.weight > 0.5 for hit in self.hits):
@@ -96,14 +122,26 @@ class _Window:
         return -PRODUCT_WEIGHT * min(self.product, 2)
 
     def logit(self, kind: InputKind) -> float:
+        if self.stray and (self.coherence is None or self.coherence > STRAY_COHERENCE):
+            # Embedded for sharing no words with the document, but close to it in meaning: prose, not a task.
+            return UNREAD_LOGIT + KIND_OFFSET[kind]
         cues = sum(hit.weight for hit in self.hits)
-        return self.classifier_logit + cues + self.topic_logit() + self.product_logit() + KIND_OFFSET[kind]
+        return (
+            self.classifier_logit
+            + cues
+            + self.topic_logit()
+            + self.coherence_logit()
+            + self.product_logit()
+            + KIND_OFFSET[kind]
+            + (STRAY_OFFSET if self.stray else 0.0)
+            + (EDGE_WEIGHT if self.edge and not (self.stray or self.product) else 0.0)
+        )
 
     def reasons(self) -> list[str]:
         found = [hit.reason for hit in sorted(self.hits, key=lambda hit: -hit.weight) if hit.weight > 0.5]
         if self.embed and self.classifier_logit > 0:
             found.append(CLASSIFIER_REASON)
-        if self.topic_logit() > 0.5:
+        if self.topic_logit() + self.coherence_logit() > 0.5:
             found.append(OFF_TOPIC_REASON)
         return found
 
@@ -130,12 +168,26 @@ class InjectionDetector:
         if kind not in get_args(InputKind):
             raise ConfigError(f"`kind` must be one of {get_args(InputKind)!r}, got {kind!r}")
         plans = [_plan(text, kind) for text in texts]
-        pending = [(text, window) for text, plan in zip(texts, plans, strict=True) for window in plan if window.embed]
-        if pending:
-            classifier = classifier_for(self.embedder, kind)
-            logits = _classify(classifier, self.embedder, [_embeddable(text, w.span) for text, w in pending])
-            for (_, window), logit in zip(pending, logits, strict=True):
-                window.classifier_logit = logit
+        pending = [[w for w in plan if w.embed] for plan in plans]
+        pieces = [_embeddable(text, w.span) for text, windows in zip(texts, pending, strict=True) for w in windows]
+        if pieces:
+            contexts = [
+                context_text(text, [w.span for w in windows]) if kind == "document" and windows else None
+                for text, windows in zip(texts, pending, strict=True)
+            ]
+            # One batch for the windows and the documents' contexts: the engine is fastest fed all at once.
+            vectors = self.embedder.embed_passages(pieces + [c for c in contexts if c is not None])
+            logits = classifier_for(self.embedder, kind).logits(vectors[: len(pieces)])
+            at, context_at = 0, len(pieces)
+            for windows, context in zip(pending, contexts, strict=True):
+                own = vectors[at : at + len(windows)]
+                for window, logit in zip(windows, logits[at : at + len(windows)], strict=True):
+                    window.classifier_logit = float(logit)
+                if context is not None:
+                    for window, similarity in zip(windows, similarities(own, vectors[context_at]), strict=True):
+                        window.coherence = similarity
+                    context_at += 1
+                at += len(windows)
         return [self._verdict(text, plan, kind) for text, plan in zip(texts, plans, strict=True)]
 
     def _verdict(self, text: str, plan: list[_Window], kind: InputKind) -> InjectionVerdict:
@@ -183,7 +235,21 @@ def _plan(text: str, kind: InputKind) -> list[_Window]:
     if kind == "document":
         for window in plan:
             window.product = product_words(text[window.span[0] : window.span[1]])
-    candidates = [w for w in plan if w.hits or _may_give_a_task(text[w.span[0] : w.span[1]], w.overlap, kind)]
+    edges = {0, len(plan) - 1}
+    for i, window in enumerate(plan):
+        piece = text[window.span[0] : window.span[1]]
+        # A sentence naming the product's objects is about the product, however few words it shares; one that
+        # gives an order is judged as an order.
+        window.stray = (
+            kind == "document"
+            and i in edges
+            and not (window.hits or window.product or gives_an_order(piece))
+            and _strays(piece, window.overlap)
+        )
+        window.edge = kind == "document" and i in edges and len(plan) > 2
+    candidates = [
+        w for w in plan if w.hits or w.stray or _may_give_a_task(text[w.span[0] : w.span[1]], w.overlap, kind)
+    ]
     candidates.sort(key=lambda w: -sum(hit.weight for hit in w.hits))
     for window in candidates[:MAX_EMBEDDED_WINDOWS]:
         window.embed = True
@@ -202,6 +268,19 @@ def _may_give_a_task(piece: str, overlap: float | None, kind: InputKind) -> bool
     return not only_ui_orders(piece) and (overlap is None or overlap < SKIP_OVERLAP)
 
 
+def _strays(piece: str, overlap: float | None) -> bool:
+    """Whether a document's first or last window is a sentence that shares no word with the rest of it.
+
+    No verb list names every task ("Think up a name for a boat", "Lass dir einen Reim einfallen"), and a task slipped
+    into a document is most often put before or after it, so there a stray sentence is embedded though no order was
+    recognised in it.
+    """
+    words = len(piece.split())
+    if overlap is None or overlap > STRAY_OVERLAP or _HEADING.match(piece) or only_ui_orders(piece):
+        return False
+    return MIN_ORDER_WORDS <= words <= STRAY_MAX_WORDS or (words < MIN_ORDER_WORDS and bool(_CJK.search(piece)))
+
+
 def _sentences(text: str) -> list[Span]:
     """The text's windows, also cut where an order is glued onto the words before it without a full stop.
 
@@ -216,10 +295,6 @@ def _sentences(text: str) -> list[Span]:
             piece_start = start + gap_end
         cut.append((piece_start, end))
     return cut
-
-
-def _classify(classifier: InjectionClassifier, embedder: Embedder, texts: list[str]) -> list[float]:
-    return [float(logit) for logit in classifier.logits(embedder.embed_passages(texts))]
 
 
 def _embeddable(text: str, span: Span) -> str:
