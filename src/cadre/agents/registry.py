@@ -22,16 +22,28 @@ BUILTIN_ACTION_MODULES: tuple[str, ...] = (
 
 
 def load_actions(modules: Iterable[str] = ()) -> ActionRegistry:
-    registry = ActionRegistry()
-    for name in [*BUILTIN_ACTION_MODULES, *modules]:
-        try:
-            module = importlib.import_module(name)
-        except ImportError as exc:
-            raise ConfigError(
-                f"cannot import action module {name!r}: {exc}", hint="check `CADRE_ACTION_MODULES`"
-            ) from exc
-        register = getattr(module, "register", None)
-        if not callable(register):
-            raise ConfigError(f"action module {name!r} must define `register(registry)`")
-        register(registry)
+    """The built-in actions, then the modules named in `CADRE_ACTION_MODULES`. A user's action replaces a built-in
+    one of the same name (the shipped hero agents' actions are examples, not reserved names); two of the user's
+    own modules registering one name is an error."""
+    builtin = ActionRegistry()
+    for name in BUILTIN_ACTION_MODULES:
+        _register_module(builtin, name)
+    own = ActionRegistry()
+    for name in modules:
+        _register_module(own, name)
+    registry = ActionRegistry(own.get(name) for name in own.names())
+    for name in builtin.names():
+        if name not in own:
+            registry.add(builtin.get(name))
     return registry
+
+
+def _register_module(registry: ActionRegistry, name: str) -> None:
+    try:
+        module = importlib.import_module(name)
+    except ImportError as exc:
+        raise ConfigError(f"cannot import action module {name!r}: {exc}", hint="check `CADRE_ACTION_MODULES`") from exc
+    register = getattr(module, "register", None)
+    if not callable(register):
+        raise ConfigError(f"action module {name!r} must define `register(registry)`")
+    register(registry)
