@@ -2,9 +2,9 @@
 
     .venv/bin/python -m bench.turns [--languages en,es,de,ja] [--per-language 15] [--out bench/results/turns.json]
 
-The sample service agent (`cadre/sample/agents/service.yaml`) runs over the sample help centre (the chosen
-languages, ingested once). Questions are the articles' own titles in each language, each asked in a fresh
-conversation, warm, in-process; turns are persisted to SQLite as in production.
+The sample service agent (`cadre/sample/agents/service.yaml`) runs on the small sample company over its help
+centre (the chosen languages, ingested once). Questions are the articles' own titles in each language, each
+asked in a fresh conversation, warm, in-process; turns are persisted to SQLite as in production.
 
 Overhead: the same turns on the `openai` engine against a local OpenAI-compatible server that answers at once
 (`cadre.testing.fake_openai`). Every model call is timed from the engine's side, so the runtime's own cost is
@@ -72,9 +72,11 @@ def run(languages: Sequence[str] = ("en", "es", "de", "ja"), per_language: int =
     from cadre.agents.runtime import TurnRequest
     from cadre.agents.setup import build_runtime
     from cadre.agents.specs import AgentVersions
+    from cadre.data.service import DataService
     from cadre.engines.llm import LLMEngine
     from cadre.engines.openai_model import Endpoint, OpenAIChatModel
     from cadre.knowledge.service import KnowledgeBase
+    from cadre.sample.install import install_sample
     from cadre.settings import Settings
     from cadre.store import open_database
     from cadre.testing.fake_openai import FakeOpenAIServer, Reply
@@ -84,6 +86,9 @@ def run(languages: Sequence[str] = ("en", "es", "de", "ja"), per_language: int =
         settings = Settings(home=home)
         db = open_database(settings)
         kb = KnowledgeBase(db)
+        # The sample company itself, so a question that reaches an action (an invoice, a subscription) runs it.
+        data = DataService(settings, db)
+        install_sample(data, size="small", seed=7)
         started = time.perf_counter()
         kb.ingest([Path(sample) / "kb" / "help" / language for language in languages], collection="help")
         ingest_s = time.perf_counter() - started
@@ -94,7 +99,7 @@ def run(languages: Sequence[str] = ("en", "es", "de", "ja"), per_language: int =
         AgentVersions(db, actions).deploy(offline_spec)
         questions = _questions(Path(sample) / "kb" / "help", languages, per_language)
 
-        runtime = build_runtime(settings, db, kb, actions=actions)
+        runtime = build_runtime(settings, db, kb, data=data, actions=actions)
         # Warm: models loaded, classifiers ready. The warm-up texts differ from the measured ones, so no
         # measured turn finds its message's embedding already remembered.
         warm_up = [f"{question} ?" for question in questions[:5]]
@@ -107,7 +112,9 @@ def run(languages: Sequence[str] = ("en", "es", "de", "ja"), per_language: int =
         with FakeOpenAIServer(default=Reply("Here is how to do it [1].", input_tokens=900, output_tokens=40)) as server:
             timed = _TimedModel(OpenAIChatModel([Endpoint(base_url=server.base_url, model="gpt-4o-mini")]))
             fresh = KnowledgeBase(db)  # its own query memory: the offline run's must not serve these turns
-            llm_runtime = build_runtime(settings, db, fresh, actions=actions, engines={"openai": LLMEngine(timed)})
+            llm_runtime = build_runtime(
+                settings, db, fresh, data=data, actions=actions, engines={"openai": LLMEngine(timed)}
+            )
             AgentVersions(db, actions).deploy(llm_spec)
             for question in warm_up:
                 llm_runtime.run_turn(TurnRequest(agent="service", message=question))
@@ -132,6 +139,7 @@ def run(languages: Sequence[str] = ("en", "es", "de", "ja"), per_language: int =
                         "orchestration_ms": beyond_retrieval_and_model - embedding,
                     }
                 )
+        data.close()
         db.close()
 
     latencies = [r.latency_ms for r in offline]
@@ -158,6 +166,11 @@ def run(languages: Sequence[str] = ("en", "es", "de", "ja"), per_language: int =
             "stages_p50_ms": {s: _percentile([r.timings_ms.get(s, 0.0) for r in offline], 0.5) for s in stage_names},
             "outcomes": outcomes,
             "cited_share": round(sum(1 for r in offline if r.citations) / len(offline), 3),
+            "not_cited": [
+                {"question": q, "outcome": r.outcome, "topic": r.topic, "actions": [a["name"] for a in r.actions]}
+                for q, r in zip(questions, offline, strict=True)
+                if not r.citations
+            ],
         },
         "llm_overhead": {
             "method": "openai engine against a local OpenAI-compatible server that answers at once",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pytest
 
-from cadre.agents.actions import ActionContext, ActionRegistry, Slot, build_action
+from cadre.agents.actions import ActionContext, ActionOutcome, ActionRegistry, Slot, build_action
 from cadre.agents.runtime import Runtime, TurnRequest
 from cadre.agents.setup import build_runtime
 from cadre.agents.slots import match_choice
@@ -109,3 +110,50 @@ def test_three_questions_in_a_row_are_each_a_first_ask(runtime: Runtime) -> None
     assert second.reply == WHEN["en"] and second.handoff is None
     third = runtime.run_turn(TurnRequest(agent="editions", message="now", conversation_id=first.conversation_id))
     assert third.actions[0]["arguments"] == {"edition": "enterprise", "timing": "now"}
+
+
+def send_link(context: ActionContext) -> dict[str, str]:
+    """Send a reset-access link to the verified customer's email."""
+    return {"message": "sent"}
+
+
+@pytest.mark.parametrize(
+    ("effects", "confidence", "runs"),
+    [(True, 0.4, False), (True, 0.7, True), (False, 0.4, True)],
+)
+def test_an_action_with_effects_runs_unasked_only_on_a_sure_route(effects: bool, confidence: float, runs: bool) -> None:
+    from cadre.agents.models import AgentSpec
+    from cadre.engines.base import ActionCall, EngineTurn
+    from cadre.engines.offline import OfflineEngine
+    from cadre.knowledge.embeddings import default_embedder
+
+    spec = AgentSpec.model_validate(
+        {
+            "name": "access",
+            "description": "Resets access.",
+            "role": "r",
+            "languages": ["en"],
+            "topics": [{"name": "access", "description": "Reset links", "knowledge": [], "actions": ["send_link"]}],
+        }
+    )
+    action = build_action(send_link, effects=effects)
+    calls: list[str] = []
+
+    def call(name: str, arguments: Mapping[str, Any]) -> ActionCall:
+        calls.append(name)
+        return ActionCall(name, dict(arguments), ActionOutcome(ok=True, result={"message": "sent"}))
+
+    turn = EngineTurn(
+        spec=spec,
+        topic=spec.topics[0],
+        route_confidence=confidence,
+        message="Security FAQ",  # nothing in it asks for a link
+        language="en",
+        history=[],
+        passages=[],
+        actions={"send_link": action},
+        call_action=call,
+        state={},
+    )
+    OfflineEngine(default_embedder()).run(turn)
+    assert calls == (["send_link"] if runs else [])

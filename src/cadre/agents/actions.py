@@ -113,6 +113,7 @@ class Action:
     function: Callable[..., Any]
     arguments: type[BaseModel]
     parameters: tuple[ActionArgument, ...]
+    effects: bool = False  # it changes or sends something (a case, a refund, an e-mail): run only when clearly asked
 
     def json_schema(self) -> dict[str, Any]:
         schema = self.arguments.model_json_schema()
@@ -150,7 +151,12 @@ def _jsonable(value: Any) -> Any:
 
 
 def build_action(
-    function: Callable[..., Any], *, name: str | None = None, description: str | None = None, purpose: str | None = None
+    function: Callable[..., Any],
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    purpose: str | None = None,
+    effects: bool = False,
 ) -> Action:
     """Describe `function(context, **arguments)` as an action; its docstring is the description models read."""
     signature = inspect.signature(function)
@@ -176,7 +182,7 @@ def build_action(
     text = description or inspect.getdoc(function)
     if not text:
         raise ConfigError(f"action `{action_name}` needs a description (a docstring) for models to read")
-    return Action(action_name, text, purpose, function, model, tuple(arguments))
+    return Action(action_name, text, purpose, function, model, tuple(arguments), effects)
 
 
 def _literal_values(annotation: Any) -> tuple[str, ...]:
@@ -205,12 +211,17 @@ class ActionRegistry:
         return action
 
     def action(
-        self, name: str | None = None, *, description: str | None = None, purpose: str | None = None
+        self,
+        name: str | None = None,
+        *,
+        description: str | None = None,
+        purpose: str | None = None,
+        effects: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Decorator: `@registry.action(purpose="support")` on `def open_case(ctx: ActionContext, …)`."""
+        """Decorator: `@registry.action(purpose="support", effects=True)` on `def open_case(ctx: ActionContext, …)`."""
 
         def register(function: Callable[..., Any]) -> Callable[..., Any]:
-            self.add(build_action(function, name=name, description=description, purpose=purpose))
+            self.add(build_action(function, name=name, description=description, purpose=purpose, effects=effects))
             return function
 
         return register

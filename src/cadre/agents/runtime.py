@@ -49,6 +49,7 @@ PASSAGES_PER_COLLECTION = 3
 HANDOFF_TOPIC_SCORE = 0.93  # cosine to a hand-off topic's closest example that counts as asking for a person
 DOCUMENT_SCORE_CACHE = 20_000  # passages' injection scores kept per process (oldest dropped first)
 ANONYMOUS = "anonymous"
+UNSURE_ROUTE = 0.6  # routing confidence under which an acting topic without knowledge searches the agent's
 
 
 @dataclass(frozen=True)
@@ -453,8 +454,14 @@ class Runtime:
         if route.topic.handoff:
             return []
         found: list[tuple[float, Passage]] = []
+        collections = spec.collections_of(route.topic)
+        acts = any(self.actions.get(name).effects for name in route.topic.actions if name in self.actions)
+        if not collections and acts and route.confidence < UNSURE_ROUTE:
+            # An unsure guess at a topic whose actions change things ("Security FAQ" half-matching the access
+            # topic): the agent's own knowledge may answer, and its passages keep the engine from acting on a guess.
+            collections = spec.knowledge
         with work.timed("retrieval"):
-            for collection in spec.collections_of(route.topic):
+            for collection in collections:
                 response = self.knowledge.search(
                     message, collection=collection, k=PASSAGES_PER_COLLECTION, language=language
                 )

@@ -19,6 +19,7 @@ from cadre.knowledge.embeddings import Embedder, Vectors
 EXCERPT_CHARS = 700
 # Same band as topic routing (see cadre.agents.routing): above this, a message reads as a request for the action.
 ACTION_SIMILARITY = 0.86
+ACT_ON_ROUTE = 0.6  # routing confidence at which a topic without passages runs an action with effects unasked
 CLARIFY_BELOW = 0.3  # topic-routing confidence under which a weak passage is not worth quoting
 STRONG_ANSWER = 0.6  # answer confidence above which a passage is quoted even when the topic is unclear
 UNRELATED_SIMILARITY = 0.82  # question-passage cosine at or below which e5 pairs are usually unrelated
@@ -49,6 +50,8 @@ class OfflineEngine:
                 # Neither the topic nor the passage fits: asking beats quoting something beside the point.
                 return EngineReply(phrase("clarify", turn.language), "asked", confidence=turn.route_confidence)
             return _answer_from(turn.passages, turn.language, turn.route_confidence)
+        if turn.actions:  # a topic for doing things, and the message asked for none of them clearly
+            return EngineReply(phrase("clarify", turn.language), "asked", confidence=turn.route_confidence)
         return EngineReply(phrase("not_found", turn.language), "answered", confidence=0.0)
 
     # ------------------------------------------------------------------ actions
@@ -63,7 +66,14 @@ class OfflineEngine:
         if by_slots:
             return max(by_slots, key=lambda a: similarity[a.name])
         best = max(candidates, key=lambda a: similarity[a.name])
-        if not turn.passages or similarity[best.name] >= ACTION_SIMILARITY:
+        if similarity[best.name] >= ACTION_SIMILARITY:
+            return best
+        if turn.passages:
+            return None
+        # A topic with nothing to quote is a topic for doing things, and its routing chose the action; one that
+        # changes or sends something needs that routing to be sure: "Security FAQ" half-matched the access topic
+        # and must not send a reset link.
+        if not best.effects or turn.route_confidence >= ACT_ON_ROUTE:
             return best
         return None
 

@@ -276,6 +276,9 @@ def send_reset_link(ctx: ActionContext) -> dict[str, Any]:
 
 def register(registry: ActionRegistry) -> None:
     """The Service agent's actions, all read and written for the `support` purpose."""
+    # open_case, add_to_case, request_refund and send_reset_link write to the CRM, file a refund or send mail:
+    # the offline engine runs them only when clearly asked.
+    effects = {open_case, add_to_case, request_refund, send_reset_link}
     for function in (
         verify_customer,
         find_invoice,
@@ -286,7 +289,7 @@ def register(registry: ActionRegistry) -> None:
         request_refund,
         send_reset_link,
     ):
-        registry.add(build_action(function, purpose=PURPOSE))
+        registry.add(build_action(function, purpose=PURPOSE, effects=function in effects))
 
 
 def _refund_to_billing(
