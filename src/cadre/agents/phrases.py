@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 PhraseKey = Literal[
     "found_in",
@@ -304,10 +305,14 @@ LANGUAGE_NAMES: dict[str, dict[str, str]] = {
 }
 
 
+def localized(forms: Mapping[str, str], language: str, **values: Any) -> str:
+    """One text in `language` from its forms per language (English when the language has none), filled in."""
+    return forms.get(language, forms["en"]).format(**values)
+
+
 def phrase(key: PhraseKey, language: str, **values: str) -> str:
     """The phrase in `language` (English when the language has none), with `{placeholders}` filled."""
-    table = PHRASES[key]
-    return table.get(language, table["en"]).format(**values)
+    return localized(PHRASES[key], language, **values)
 
 
 def slot_name(kind: str, language: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from cadre.agents.phrases import localized
+
 TextKey = Literal[
     "ask_need",
     "ask_timeline",
@@ -195,5 +197,4 @@ TEXTS: dict[TextKey, dict[str, str]] = {
 
 def text(key: TextKey, language: str, **values: str) -> str:
     """The concierge's text in `language` (English when the language has none), with `{placeholders}` filled."""
-    table = TEXTS[key]
-    return table.get(language, table["en"]).format(**values)
+    return localized(TEXTS[key], language, **values)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cadre.agents.phrases import localized
+
 PHRASES: dict[str, dict[str, str]] = {
     "list_price": {
         "en": "{product} {edition} ({price_id}): list price {price} per {unit}.",
@@ -153,8 +155,7 @@ UNIT = {
 
 def say(key: str, language: str, **values: Any) -> str:
     """The phrase `key` in `language` (English when the seller writes in another language)."""
-    forms = PHRASES[key]
-    return forms.get(language, forms["en"]).format(**values)
+    return localized(PHRASES[key], language, **values)
 
 
 def status_name(status: str, language: str) -> str:

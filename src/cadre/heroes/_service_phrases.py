@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from cadre.agents.phrases import localized
+
 ServicePhrase = Literal[
     "need_identity",
     "need_second_fact",
@@ -338,8 +340,7 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
 
 def say(key: ServicePhrase, language: str, **values: Any) -> str:
     """The phrase in `language` (English when the agent meets a language it has no text for), filled in."""
-    templates = PHRASES[key]
-    return templates.get(language, templates["en"]).format(**values)
+    return localized(PHRASES[key], language, **values)
 
 
 def status_word(status: str | None, language: str) -> str:
