@@ -196,8 +196,11 @@ class Runtime:
     ) -> TurnResult:
         spec = deployed.spec
         work = _Work(turn_id=turn_id)
+        # Addresses, ids and amounts say nothing of the message's language, intent or instructions, yet sway each
+        # of those checks on a short message: they read the message without them.
+        words = without_values(message)
         with work.timed("language"):
-            language = self._language(spec, message, conversation)
+            language = self._language(spec, words, conversation)
         conversation.language = language
         if conversation.status == "handed_off":
             # A human owns the conversation now: the message waits for them, the agent stays quiet.
@@ -218,9 +221,8 @@ class Runtime:
                 engine=engine.name,
             )
         with work.timed("injection"):
-            # Addresses and ids carry no instructions, yet a message made mostly of them ("my email is …, my customer
-            # number is …") read as one to the classifier.
-            injected = self._is_injection(without_values(message), spec, work, kind="user")
+            # "my email is …, my customer number is …" read as an instruction to the classifier, values and all.
+            injected = self._is_injection(words, spec, work, kind="user")
         if injected:
             reply = EngineReply(phrase("injection_refused", language), "refused", confidence=1.0)
             return self._result(conversation, turn_id, message, reply, language, None, [], work, engine, spec)
@@ -232,7 +234,7 @@ class Runtime:
         if route.topic.handoff and handoff_reply is None and route.runner_up is not None:
             # An unsure guess at "wants a person" is a weak guess at the next topic instead.
             route = replace(route, topic=route.runner_up, runner_up=None)
-        passages = self._passages(spec, route, without_values(message), language, work)
+        passages = self._passages(spec, route, words, language, work)
         raw_turn = EngineTurn(
             spec=spec,
             topic=route.topic,
@@ -403,10 +405,9 @@ class Runtime:
                 hint="configure `CADRE_LLM_BASE_URL` for `openai`, or use `offline`",
             ) from exc
 
-    def _language(self, spec: AgentSpec, message: str, conversation: Conversation) -> str:
+    def _language(self, spec: AgentSpec, words: str, conversation: Conversation) -> str:
         fallback = conversation.language or spec.default_language
-        # E-mail addresses, ids and amounts are in no language, yet sway a detector on a short message.
-        return detect_language_among(without_values(message), spec.languages, default=fallback)
+        return detect_language_among(words, spec.languages, default=fallback)
 
     def _is_injection(self, text: str, spec: AgentSpec, work: _Work, *, kind: InputKind) -> bool:
         if self.injection is None:
