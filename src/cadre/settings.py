@@ -108,6 +108,15 @@ class Settings(BaseSettings):
             return [int(part) for part in value.split(",") if part.strip()]
         return value
 
+    # --- the server and the console
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs console sessions; default: a random key generated once into `CADRE_HOME/secret_key`.",
+    )
+    secure_cookies: bool = Field(
+        default=False, description="Send the console's session cookie over HTTPS only (set behind TLS)."
+    )
+
     @cached_property
     def resolved_home(self) -> Path:
         return self.home.expanduser().resolve()

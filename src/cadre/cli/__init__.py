@@ -53,7 +53,7 @@ def root(
 
 
 def _register() -> None:
-    from cadre.cli import agents, brief, chat, data, demo, evaluation, guard, kb, sales, sample
+    from cadre.cli import agents, brief, chat, data, demo, evaluation, guard, kb, keys, sales, sample, serve
 
     app.add_typer(agents.app, name="agents")
     app.command("brief")(brief.brief)
@@ -62,9 +62,12 @@ def _register() -> None:
     app.add_typer(evaluation.app, name="eval")
     app.add_typer(guard.app, name="guard")
     app.add_typer(kb.app, name="kb")
+    app.add_typer(keys.keys_app, name="keys")
+    app.add_typer(keys.users_app, name="users")
     app.add_typer(sales.app, name="sales")
     app.add_typer(sample.app, name="sample")
     app.command("demo")(demo.demo)
+    app.command("serve")(serve.serve)
 
 
 _register()

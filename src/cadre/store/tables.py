@@ -1,6 +1,8 @@
 """Import every part's table module so the metadata is complete (for migrations and tests)."""
 
+import cadre.access.tables
 import cadre.agents.store
+import cadre.channels.tables
 import cadre.data.store
 import cadre.evaluation.store
 import cadre.knowledge.store

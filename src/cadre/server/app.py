@@ -1,0 +1,78 @@
+"""Assemble the app: the API under `/api`, the OpenAI-compatible face under `/v1`, channels, console, `/healthz`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.middleware.sessions import SessionMiddleware
+
+from cadre import __version__
+from cadre.server.errors import install_error_handlers
+from cadre.server.secret import session_secret
+from cadre.server.services import Services
+from cadre.settings import Settings
+from cadre.store import open_database
+
+SESSION_COOKIE = "cadre_session"
+SESSION_MAX_AGE_S = 12 * 3600  # a working day; the console asks again after that
+
+# Each part adds its routes through one function taking the app; the order is the order of mounting.
+Mount = Callable[[FastAPI], None]
+
+
+def create_app(services: Services, *, mounts: list[Mount] | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="Cadre",
+        version=__version__,
+        description="Hero AI agents on your own unified, governed data.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.services = services
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(services.settings),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE_S,
+        same_site="lax",
+        https_only=services.settings.secure_cookies,
+    )
+    install_error_handlers(app)
+
+    @app.get("/healthz", tags=["health"], summary="Liveness and database reachability")
+    def healthz(request: Request) -> JSONResponse:
+        db = request.app.state.services.db
+        try:
+            with db.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure to reach the store is "unhealthy", whatever the driver raised
+            return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, status_code=503)
+        return JSONResponse({"status": "ok", "database": db.dialect, "version": __version__})
+
+    for mount in mounts if mounts is not None else default_mounts():
+        mount(app)
+    return app
+
+
+def default_mounts() -> list[Mount]:
+    """Every part that serves HTTP, imported here so an app without them stays cheap to build in tests."""
+    from cadre.server import parts
+
+    return parts.MOUNTS
+
+
+def app_from_settings(settings: Settings, **injected: Any) -> FastAPI:
+    """The app for this installation (what `cadre serve` runs)."""
+    return create_app(Services(settings, open_database(settings), injected=dict(injected)))
