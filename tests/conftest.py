@@ -13,6 +13,7 @@ from cadre.cli import _context
 from cadre.settings import Settings
 from cadre.store import Database, open_database
 from cadre.testing.postgres import ThrowawayPostgres
+from tests.hero_company import hero  # noqa: F401  (a session fixture: the sample company, shared by every test directory)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -18,7 +18,7 @@ from cadre.heroes import briefing as briefing_module
 from cadre.heroes._seller_accounts import AccountOutsideTeam
 from cadre.heroes._seller_facts import AccountFacts
 from cadre.heroes.briefing import build_briefing, to_markdown, to_pdf
-from tests.heroes.conftest import Hero
+from tests.hero_company import Hero
 
 NOW = datetime(2026, 11, 24, 15, tzinfo=UTC)
 

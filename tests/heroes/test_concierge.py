@@ -29,7 +29,7 @@ from cadre.knowledge.service import KnowledgeBase
 from cadre.sample.install import deploy_sample_agents, install_sample
 from cadre.settings import Settings
 from cadre.store import Database, open_database
-from tests.heroes.conftest import SUITES, Hero
+from tests.hero_company import SUITES, Hero
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 LEAD_FIELDS = ["lead_id", "email", "status", "source", "owner_id", "owner_team", "country", "time_zone", "language",

@@ -14,7 +14,7 @@ from cadre.engines.llm import LLMEngine
 from cadre.engines.messages import ToolCall
 from cadre.engines.openai_model import Endpoint, OpenAIChatModel
 from cadre.testing.fake_openai import CallTools, FakeOpenAIServer, Reply
-from tests.heroes.conftest import Hero
+from tests.hero_company import Hero
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from cadre.heroes import seller
 from cadre.heroes._seller_accounts import match_account
 from cadre.heroes._seller_facts import AccountFacts
 from cadre.heroes._seller_health import assess_health
-from tests.heroes.conftest import Hero
+from tests.hero_company import Hero
 
 NOW = datetime(2026, 11, 24, 15, tzinfo=UTC)
 MARK = "user:U0008"  # seller, west team; manager Carol Warren (U0007)

@@ -31,7 +31,7 @@ from cadre.knowledge.service import KnowledgeBase
 from cadre.sample.install import deploy_sample_agents, install_sample
 from cadre.settings import Settings
 from cadre.store import Database, open_database
-from tests.heroes.conftest import Hero
+from tests.hero_company import Hero
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 JOEL = "My email is joel.day@sunspark.example and my customer number is CUST-00008"

@@ -1,4 +1,4 @@
-"""One sample company for every hero-agent test: the small sample (seed 7) with both collections ingested.
+"""The sample company for every test that needs the hero agents: small sample (seed 7), both collections ingested.
 
 Ingesting the seven-language help centre takes a minute and a half, so it happens once per test session. Set
 `CADRE_TEST_HERO_HOME` to a home built the same way to copy it instead (it is never written to).
