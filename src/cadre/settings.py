@@ -35,7 +35,7 @@ class Settings(BaseSettings):
         description="Python modules that register agents' actions, comma-separated (each defines `register`).",
     )
 
-    @field_validator("action_modules", mode="before")
+    @field_validator("action_modules", "cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         # A comma-separated list is what people type in an environment variable.
@@ -112,6 +112,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = Field(
         default=None,
         description="Signs console sessions; default: a random key generated once into `CADRE_HOME/secret_key`.",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["*"],
+        description="Origins whose pages may call the API with a key (the web widget), comma-separated; `*`: any.",
     )
     secure_cookies: bool = Field(
         default=False, description="Send the console's session cookie over HTTPS only (set behind TLS)."

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from cadre import __version__
@@ -48,6 +49,16 @@ def create_app(services: Services, *, mounts: list[Mount] | None = None) -> Fast
         max_age=SESSION_MAX_AGE_S,
         same_site="lax",
         https_only=services.settings.secure_cookies,
+    )
+    # The web widget runs on the company's own pages and calls the API with a channel key, never a cookie: other
+    # origins may call with a key; the console's session cookie is never offered to them (no credentials).
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=services.settings.cors_origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Cadre-Conversation-Id"],
+        expose_headers=["X-Cadre-Conversation-Id"],
+        allow_credentials=False,
     )
     install_error_handlers(app)
 
