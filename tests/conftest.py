@@ -1,13 +1,17 @@
-"""Shared fixtures: a fresh Cadre home per test, and a throwaway PostgreSQL for the store tests."""
+"""Shared fixtures: a fresh Cadre home per test, a throwaway PostgreSQL, the sample company, a live app server."""
 
 from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
+from fastapi import FastAPI
 
 from cadre.cli import _context
 from cadre.settings import Settings
@@ -87,3 +91,36 @@ def db(store_settings: Settings) -> Iterator[Database]:
     database = open_database(store_settings)
     yield database
     database.close()
+
+
+SERVER_STARTUP_S = 20.0
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[FastAPI], str]]:
+    """Serve an app on a free port of 127.0.0.1 for the test; returns its base URL."""
+    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(app: FastAPI) -> str:
+        port = _free_port()
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + SERVER_STARTUP_S
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the test server did not start on port {port}")
+            time.sleep(0.02)
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -1,4 +1,4 @@
-"""Browser tests: the app served by a real uvicorn on 127.0.0.1, driven by Debian's headless chromium.
+"""Browser tests: the app served by a real uvicorn on 127.0.0.1 (`serve`), driven by Debian's headless chromium.
 
 `make setup` installs chromium when it is missing; a failing test leaves a screenshot of its page under
 `tests/browser/artifacts/` (or `$CADRE_TEST_ARTIFACTS`).
@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path(os.environ.get("CADRE_TEST_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("CADRE_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
-STARTUP_S = 20.0
 
 
 @pytest.hookimpl(wrapper=True)
@@ -56,33 +50,3 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
         opened.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[FastAPI], str]]:
-    """Serve an app on a free port of 127.0.0.1 for the test; returns its base URL."""
-    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
-
-    def start(app: FastAPI) -> str:
-        port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + STARTUP_S
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"the test server did not start on port {port}")
-            time.sleep(0.02)
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread in servers:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
