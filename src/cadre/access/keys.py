@@ -15,6 +15,7 @@ from cadre.access.errors import AccessError
 from cadre.access.roles import Role, parse_role
 from cadre.access.tables import ApiKeyRow
 from cadre.store import Database
+from cadre.store.base import aware
 
 KEY_PREFIX = "cadre_"
 
@@ -101,6 +102,6 @@ def _key(row: ApiKeyRow) -> ApiKey:
         role=parse_role(row.role),
         agent=row.agent,
         name=row.name,
-        created_at=row.created_at,
+        created_at=aware(row.created_at),
         revoked=row.revoked_at is not None,
     )

@@ -10,11 +10,7 @@ from sqlalchemy import func, select
 
 from cadre.sales.tables import InboundRow, MeetingRow, OutboundRow, SalesRunRow, SequenceRow
 from cadre.store import Database
-
-
-def aware(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without their zone; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+from cadre.store.base import aware
 
 
 @dataclass(frozen=True)

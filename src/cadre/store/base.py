@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -17,3 +19,8 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored timestamp with its zone: SQLite hands timestamps back without one, and every part writes UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
