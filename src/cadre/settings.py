@@ -108,6 +108,28 @@ class Settings(BaseSettings):
             return [int(part) for part in value.split(",") if part.strip()]
         return value
 
+    # --- channels (cadre.channels)
+    widget_secret: SecretStr | None = Field(
+        default=None,
+        description="Secret a web page signs its signed-in visitor's e-mail with (HMAC-SHA256 of the lower-cased "
+        "e-mail, hex) in the widget's `data-user-hash`, so the visitor keeps one conversation across channels.",
+    )
+    support_mail_from: str | None = Field(
+        default=None,
+        description="From address of replies to customers' e-mail when their message does not say which mailbox "
+        "they wrote to (a human's reply from the inbox); default: `CADRE_MAIL_FROM`.",
+    )
+    slack_bot_token: SecretStr | None = Field(
+        default=None, description="Slack bot token (`xoxb-…`) the Slack channel posts with."
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, description="Slack app signing secret; `/slack/events` refuses requests not signed with it."
+    )
+    slack_api_url: str | None = Field(
+        default=None, description="Slack Web API base URL; default `https://slack.com/api/` (tests point it at a fake)."
+    )
+    slack_agent: str = Field(default="seller_assistant", description="Agent that answers Slack mentions and DMs.")
+
     # --- the server and the console
     secret_key: SecretStr | None = Field(
         default=None,

@@ -46,8 +46,17 @@ class Delivery:
         with self._services.db.session() as session:
             conversation = session.get(ConversationRow, handoff.conversation_id)
         assert conversation is not None  # the hand-off's foreign key keeps its conversation
-        sender = self._senders.get(conversation.channel)
+        # The person may have moved channels since the conversation began: answer where they last wrote.
+        channel = next(
+            (
+                m["channel"]
+                for m in reversed(self._services.conversations.messages(conversation.id))
+                if m["role"] == "customer"
+            ),
+            conversation.channel,
+        )
+        sender = self._senders.get(channel)
         if sender is None:
-            return Delivered(seq, conversation.channel, "transcript")
+            return Delivered(seq, channel, "transcript")
         detail = sender(self._services, conversation, text, by)
-        return Delivered(seq, conversation.channel, conversation.channel, detail)
+        return Delivered(seq, channel, channel, detail)
