@@ -11,14 +11,19 @@ from sqlalchemy.orm import Session
 
 from cadre.agents.conversations import ConversationStore
 from cadre.agents.store import ConversationRow, HandoffRow
-from cadre.errors import CadreError
+from cadre.errors import CadreError, NotFound
 from cadre.store import Database
+from cadre.store.base import aware
 
 HandoffStatus = Literal["open", "claimed", "returned", "resolved"]
 
 
 class HandoffError(CadreError):
-    """A hand-off does not exist, or is not in a state that allows the request."""
+    """A hand-off is not in a state that allows the request."""
+
+
+class UnknownHandoff(HandoffError, NotFound):
+    """No hand-off has that id."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ class Inbox:
     def _row(session: Session, handoff_id: int) -> HandoffRow:
         row = session.get(HandoffRow, handoff_id)
         if row is None:
-            raise HandoffError(f"no hand-off with id {handoff_id}")
+            raise UnknownHandoff(f"no hand-off with id {handoff_id}")
         return row
 
 
@@ -123,5 +128,5 @@ def _handoff(row: HandoffRow) -> Handoff:
         tried=list(row.tried),
         status=row.status,
         assignee=row.assignee,
-        created_at=row.created_at,
+        created_at=aware(row.created_at),
     )

@@ -1,0 +1,147 @@
+"""The data layer, read-only: sources, the catalog's entities, a unified profile, the policies, the audit log."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+
+from cadre.data.catalog import check_catalog
+from cadre.data.profiles import assemble_profile
+from cadre.data.sources import redact_uri
+from cadre.server.auth import Caller, require, services_of
+
+router = APIRouter(tags=["data"])
+AUDIT_DEPTH = 50_000  # how far back the audit log pages; older entries are for `cadre data audit` and exports
+PROFILE_PRINCIPAL = "role:admin"  # the data layer's principal a profile is read as, unless the caller names one
+
+
+class Source(BaseModel):
+    name: str
+    kind: str
+    uri: str
+    status: str
+    error: str | None
+    tables: list[str]
+
+
+class SourceList(BaseModel):
+    sources: list[Source]
+
+
+class AuditPage(BaseModel):
+    entries: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+@router.get("/data/sources", response_model=SourceList)
+def sources(request: Request, _caller: Caller = Depends(require("data:read"))) -> dict[str, Any]:
+    """Registered sources with their tables, read from the sources now (passwords in URIs redacted)."""
+    data = services_of(request).data
+    federation = data.federation
+    listed = []
+    for info in data.sources.list():
+        error = federation.unavailable.get(info.name)
+        listed.append(
+            {
+                "name": info.name,
+                "kind": info.kind,
+                "uri": redact_uri(info.uri),
+                "status": "unavailable" if error else "ok",
+                "error": error.one_line() if error else None,
+                "tables": federation.tables.get(info.name, []),
+            }
+        )
+    return {"sources": listed}
+
+
+@router.get("/data/entities")
+def entities(
+    request: Request,
+    check: Annotated[bool, Query(description="Check each entity against its source now.")] = False,
+    _caller: Caller = Depends(require("data:read")),
+) -> dict[str, Any]:
+    """The semantic catalog: entities, where they live, their fields; identities; problems when checked."""
+    data = services_of(request).data
+    problems = check_catalog(data.catalog, data.federation) if check else []
+    return {
+        "entities": [
+            {
+                "name": name,
+                "source": m.source,
+                "table": m.table,
+                "key": m.key,
+                "updated_at": m.updated_at,
+                "description": m.description,
+                "fields": {f: fm.column for f, fm in m.fields.items()},
+                "problems": [p for p in problems if p.startswith(f"entity `{name}`")],
+            }
+            for name, m in data.catalog.entities.items()
+        ],
+        "identities": {
+            name: {
+                "members": [m.entity for m in spec.members],
+                "compare": dict(spec.compare),
+                "threshold": spec.threshold,
+            }
+            for name, spec in data.catalog.identities.items()
+        },
+        "problems": problems,
+    }
+
+
+@router.get("/data/profiles/{profile_id}")
+def profile(
+    profile_id: str,
+    request: Request,
+    principal: Annotated[str, Query(description="Whom the data layer reads as.")] = PROFILE_PRINCIPAL,
+    purpose: Annotated[str, Query(min_length=1)] = "profile_review",
+    _caller: Caller = Depends(require("profiles:read")),
+) -> dict[str, Any]:
+    """One person's unified profile, assembled from their linked records read in place now (governed and audited;
+    entities the principal may not read are named in `withheld`)."""
+    unified = assemble_profile(
+        services_of(request).data, profile_id, principal=principal, purpose=purpose, partial=True
+    )
+    return dataclasses.asdict(unified)
+
+
+@router.get("/data/policies")
+def policies(request: Request, _caller: Caller = Depends(require("data:read"))) -> dict[str, Any]:
+    """The governance policies in force: roles, principals and who may read what, for which purposes."""
+    return services_of(request).data.policies.model_dump(mode="json")
+
+
+@router.get("/data/audit", response_model=AuditPage)
+def audit(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=AUDIT_DEPTH)] = 0,
+    principal: str | None = None,
+    _caller: Caller = Depends(require("data:read")),
+) -> dict[str, Any]:
+    """The audit log of reads and writes through the data layer, newest first."""
+    log = services_of(request).data.audit
+    newest = list(reversed(log.entries(limit=offset + limit, principal=principal)))[offset:]
+    entries = [
+        {
+            "seq": r.seq,
+            "at": r.at,
+            "principal": r.principal,
+            "purpose": r.purpose,
+            "operation": r.operation,
+            "entity": r.entity,
+            "fields": list(r.fields),
+            "row_count": r.row_count,
+            "decision": r.decision,
+            "policy": r.policy,
+            "detail": r.detail,
+            "hash": r.hash,
+        }
+        for r in newest
+    ]
+    return {"entries": entries, "total": log.count(), "limit": limit, "offset": offset}

@@ -1,0 +1,65 @@
+"""A customer's message in, the agent's turn out: as one JSON answer, or streamed as server-sent events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from cadre.agents.runtime import Runtime, TurnRequest
+from cadre.server.api._transcripts import ConversationRecord, conversation_record
+from cadre.server.api._turns import Delta, Failed, Finished, stream_turn
+from cadre.server.api.models import MessageIn, Turn
+from cadre.server.auth import Caller, require, services_of
+
+router = APIRouter(tags=["conversations"])
+
+
+@dataclass(frozen=True)
+class TurnTarget:
+    conversation: ConversationRecord
+    runtime: Runtime
+
+    def request(self, body: MessageIn) -> TurnRequest:
+        return TurnRequest(
+            agent=self.conversation.agent,
+            message=body.message,
+            conversation_id=self.conversation.id,
+            principal=self.conversation.principal,
+            person_id=self.conversation.person_id,
+            channel=body.channel or self.conversation.channel,  # type: ignore[arg-type]
+        )
+
+
+def turn_target(conversation_id: str, request: Request, caller: Caller = Depends(require("converse"))) -> TurnTarget:
+    """The conversation a caller may talk in (a channel key: its own agent's only), found before any stream opens."""
+    services = services_of(request)
+    record = conversation_record(services.db, conversation_id)
+    caller.check_agent(record.agent)
+    return TurnTarget(record, services.runtime)  # opening the runtime loads models: on this worker thread
+
+
+@router.post("/conversations/{conversation_id}/messages", response_model=Turn)
+def post_message(body: MessageIn, target: TurnTarget = Depends(turn_target)) -> dict[str, Any]:
+    """Run one turn and answer with it once it is finished."""
+    return target.runtime.run_turn(target.request(body)).to_json()
+
+
+@router.post(
+    "/conversations/{conversation_id}/messages/stream",
+    response_class=EventSourceResponse,
+    responses={200: {"description": '`delta` events (`{"text"}`), then `turn` (the turn) or `error` (`{"error"}`).'}},
+)
+async def stream_message(body: MessageIn, target: TurnTarget = Depends(turn_target)) -> AsyncIterator[ServerSentEvent]:
+    """Run one turn, streaming its reply as it is written; the `turn` event carries the final reply (guardrails
+    may have revised what streamed)."""
+    async for event in stream_turn(target.runtime, target.request(body)):
+        if isinstance(event, Delta):
+            yield ServerSentEvent(event="delta", data={"text": event.text})
+        elif isinstance(event, Finished):
+            yield ServerSentEvent(event="turn", data=event.result.to_json())
+        elif isinstance(event, Failed):
+            yield ServerSentEvent(event="error", data={"error": event.error})
