@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cadre.errors import ConfigError
-from cadre.guardrails._pii_repeats import retyped_as_people
+from cadre.guardrails._pii_repeats import joined_to_people, retyped_as_people
+from cadre.guardrails._pii_rules import rule_candidates
 from cadre.guardrails._pii_types import Candidate
 from cadre.guardrails.pii import DEFAULT_MASKED, PII_TYPES, PiiDetector, PiiSpan, detect_pii
 
@@ -151,6 +152,25 @@ def test_a_weak_firm_or_place_holding_a_found_name_is_that_person() -> None:
         ("PERSON", "Ana Lobo"),
         ("ORGANIZATION", "Lobo Labs"),
         ("LOCATION", "Porto"),
+    ]
+
+
+def test_a_weak_one_word_firm_just_before_a_person_is_that_persons_given_name() -> None:
+    text = "verses from Pinabel Marcil, sung at Lobo Labs Ana Lobo and in Porto, Rui"
+    winners = [
+        Candidate("ORGANIZATION", 12, 19, 0.3),  # the tagger's reading of an unknown given name
+        Candidate("PERSON", 20, 26, 0.2),
+        Candidate("ORGANIZATION", 36, 45, 0.3),  # two words: a firm of its own
+        Candidate("PERSON", 46, 54, 0.6),
+        Candidate("LOCATION", 62, 67, 0.3),  # a comma between: a place, then a person
+        Candidate("PERSON", 69, 72, 0.6),
+    ]
+    assert [(c.type, text[c.start : c.end]) for c in joined_to_people(text, winners, up_to=0.3)] == [
+        ("PERSON", "Pinabel Marcil"),
+        ("ORGANIZATION", "Lobo Labs"),
+        ("PERSON", "Ana Lobo"),
+        ("LOCATION", "Porto"),
+        ("PERSON", "Rui"),
     ]
 
 
@@ -305,3 +325,108 @@ def test_detect_never_crashes_and_returns_valid_spans(text: str) -> None:
         assert span.type in PII_TYPES
         assert text[span.start : span.end] == span.text
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The store closes at 6 PM.", [("DATE_TIME", "6 PM")]),
+        ("It ends at 5 p.m.", [("DATE_TIME", "5 p.m.")]),
+        ("We met in June.", [("DATE_TIME", "June")]),
+        ("We may march in May.", [("DATE_TIME", "May")]),
+        ("The deadline is next Friday, June 5.", [("DATE_TIME", "Friday, June 5")]),
+        ("From 1999 to 2003 I lived abroad.", [("DATE_TIME", "1999"), ("DATE_TIME", "2003")]),
+        ("He retired on Dec 3rd.", [("DATE_TIME", "Dec 3rd")]),
+        ("Logged 2020-07-04T20:07:47.613361Z by the server", [("DATE_TIME", "2020-07-04T20:07:47.613361Z")]),
+        ("Increase the limit to 2000 please.", []),
+    ],
+)
+def test_dates_weekdays_months_and_ranges_with_exact_ends(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("At the age of 19 he left home.", "19"),
+        ("I am twenty-five years old.", "twenty-five"),
+        ("Patient: 67 y/o male.", "67"),
+        ("Age 45.", "45"),
+    ],
+)
+def test_ages_in_more_phrasings(text: str, age: str) -> None:
+    assert ("AGE", age) in found(text)
+
+
+def test_a_decimal_after_age_is_no_age() -> None:
+    assert not [kind for kind, _ in found("Dosage for children aged 4.5 kg and up") if kind == "AGE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("I work at Johnson & Johnson.", "Johnson & Johnson"),
+        ("Have you read the Acme Corp's report?", "Acme Corp"),
+        ("He works for Acme Inc.", "Acme Inc."),
+        ("Is Dupont S.A.R.L. hiring?", "Dupont S.A.R.L."),
+        ("Our partner Anselma Pozuelo Prats S.L. handles the shipping.", "Anselma Pozuelo Prats S.L."),
+        ("The parcel came from Lakatos és Mészáros Kkt. in a damaged box.", "Lakatos és Mészáros Kkt."),
+        ("She joined Barnett, Melton and Garcia last year.", "Barnett, Melton and Garcia"),
+    ],
+)
+def test_firms_end_where_their_legal_form_ends(text: str, firm: str) -> None:
+    assert ("ORGANIZATION", firm) in found(text)
+
+
+def test_an_acronym_is_not_a_legal_form_and_two_given_names_are_one_person() -> None:
+    assert [c for c in rule_candidates("| ACS URL | paste it here |", None) if c.type == "ORGANIZATION"] == []
+    assert found("Call Anne-Marie tomorrow.") == [("PERSON", "Anne-Marie")]
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Reach me at +1 212 555 0199 extension 12.", "+1 212 555 0199 extension 12"),
+        ("Is 0712464727 still your number?", "0712464727"),
+        ("Please text (06)20/749-0310 when you arrive.", "(06)20/749-0310"),
+        ("They're not answering at (03203) 00761", "(03203) 00761"),
+    ],
+)
+def test_phone_numbers_with_cues_after_slashes_and_extensions(text: str, phone: str) -> None:
+    assert ("PHONE_NUMBER", phone) in found(text)
+
+
+def test_a_generation_or_degree_belongs_to_the_name_and_foreign_honorifics_are_titles() -> None:
+    assert ("PERSON", "Lauren Salas Jr.") in found("The account belongs to Lauren Salas Jr., not to me.")
+    assert ("PERSON", "Pavla Doležal Ph.D.") in found("Pavla Doležal Ph.D. is our new manager.")
+    assert found("Send it to Mtro. René Guardado today.")[:2] == [("TITLE", "Mtro."), ("PERSON", "René Guardado")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("She moved to Port Erica last year.", "Port Erica"),
+        ("Weather in Josephchester: sunny.", "Josephchester"),
+        ("Prices in Karlovarský kraj went up.", "Karlovarský kraj"),
+    ],
+)
+def test_town_names_built_from_names_and_regions_with_their_word(text: str, place: str) -> None:
+    assert ("LOCATION", place) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Ship it to Vajgarská 3 please.", "Vajgarská 3"),
+        ("The office moved to Unit 88 53 Anthony Quad", "Unit 88 53 Anthony Quad"),
+        ("I live at Thijmenlaan 6, 4951RW, Schore.", "Thijmenlaan 6, 4951RW, Schore"),
+        ("Address: ul. Krasickiego 40, 32-967 Kętrzyn", "ul. Krasickiego 40, 32-967 Kętrzyn"),
+    ],
+)
+def test_addresses_after_a_cue_and_with_more_postcode_shapes(text: str, address: str) -> None:
+    assert ("STREET_ADDRESS", address) in found(text)
+
+
+def test_request_words_opening_a_sentence_are_not_names() -> None:
+    assert found("Sent on Tuesday.") == [("DATE_TIME", "Tuesday")]
+    assert found("Elaborate on the second point, please.") == []

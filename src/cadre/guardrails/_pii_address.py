@@ -6,10 +6,13 @@ comma- or line-separated parts that look like a city, a region with its postcode
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Iterator
 from functools import cache
 
+import faker.providers.address as faker_address
 import faker.providers.address.en_US as faker_en_address
 
 from cadre.guardrails._pii_context import near_before
@@ -31,7 +34,7 @@ _PREFIXES = (
     "Rue Avenue Boulevard Bd Bvd Chemin Allée Impasse Place Quai Route Cours "
     "Via Viale Piazza Piazzale Corso Vicolo Largo Strada Contrada Borgo "
     "Rua Travessa Praça Alameda Estrada Rodovia Beco Ladeira "
-    "ul ulica al aleja trg ulice náměstí nám"
+    "ul ulica al aleja pl plac os osiedle trg ulice náměstí nám"
 )
 # Street words written after the name as a separate word (German, Hungarian, Swedish).
 _SUFFIX_WORDS = "Straße|Strasse|Str\\.|Weg|Platz|Allee|Gasse|Ring|u\\.|utca|út|tér|körút|gatan|vägen|gata"
@@ -41,8 +44,11 @@ _PO_BOX = (
 )
 _ADDRESS_CONTEXT = (
     "address", "corner of", "live at", "lives at", "living at", "live on", "lives on", "located at", "meet me at",
-    "deliver to", "ship to", "send it to", "dirección", "domicilio", "vivo en", "adresse", "j'habite", "habite",
-    "anschrift", "wohne", "wohnhaft", "indirizzo", "abito", "endereço", "moro na", "moro em", "住所",
+    "deliver to", "ship to", "send it to", "ship it to", "shipped to", "deliver it to", "delivered to", "mail it to",
+    "moved to", "moving to", "move to", "drop off at", "drops you off at", "pick me up at", "staying at",
+    "stay at", "office is at", "find us at", "visit us at", "reside at", "resides at", "enter on", "dirección",
+    "domicilio", "vivo en", "adresse", "j'habite", "habite", "anschrift", "wohne", "wohnhaft", "indirizzo", "abito",
+    "endereço", "moro na", "moro em", "住所",
 )  # fmt: skip
 _COMPOUND = (
     "straße|strasse|str\\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|"  # de
@@ -55,8 +61,11 @@ _UNIT = (
     r"(?:#[ \t]?)?(?:\d[\w-]*|[A-Z]\b)"
     r"|#[ \t]?\d+[A-Za-z]?"
 )
+# Longest shapes first: "4951 RW" (Dutch) before "4951"; "H-3480" (Hungarian), "30-746" (Polish), "585 57"
+# (Czech, Slovak, Swedish).
 _POSTCODE = (
-    r"(?:\d{4,5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{4}[ \t]?[A-Z]{2})"
+    r"(?:\d{4}[ \t]?[A-Z]{2}\b|\d{4,5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|"
+    r"[A-Z]{1,2}-\d{4,5}|\d{2}-\d{3}|\d{3}[ \t]\d{2}\b)"
 )
 # A place word has no digits: in "United Kingdom SW1A 1AA", "SW1A" starts the postcode.
 _PLACE_WORD = rf"{_UPPER}[^\W\d_]{{0,40}}(?:['\u2019.-][^\W\d_]{{1,40}}){{0,3}}\b\.?"
@@ -85,9 +94,13 @@ def _cores() -> tuple[re.Pattern[str], ...]:
     # Faker's list of US street words ("Street", "Avenue", "Crossing", plurals included) is the vocabulary
     # of English number-first addresses; abbreviations are added because people type them.
     suffixes = {str(s) for s in faker_en_address.Provider.street_suffixes} | set(_ABBREVIATIONS.split())
+    for module in pkgutil.iter_modules(faker_address.__path__):  # en_GB's "Fairway", en_IN's "Zila"
+        if module.name.startswith("en_"):
+            provider = importlib.import_module(f"{faker_address.__name__}.{module.name}").Provider
+            suffixes |= {str(s) for s in getattr(provider, "street_suffixes", ()) if str(s)[:1].isupper()}
     suffix = "|".join(sorted((re.escape(s) for s in suffixes), key=len, reverse=True))
     prefix = "|".join(sorted((re.escape(p) for p in _PREFIXES.split()), key=len, reverse=True))
-    number = r"\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,5})?"
+    number = r"\d{1,6}[A-Za-z]?(?:/\d{1,6}[A-Za-z]?)?(?:[ \t]+\d{1,5})?"
     # "12 Avenue Moreau St.": a name that opens with a prefix street word is the prefix pattern's.
     number_first = re.compile(
         rf"(?<![\w.,-]){number}[ \t]+(?!(?i:{prefix})\b)(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th))(?:[ \t]+{_CAP}){{0,3}}"
@@ -122,7 +135,8 @@ def _cores() -> tuple[re.Pattern[str], ...]:
 # "Kuuse 53", "Dobrovského 1394": a name and a number are an address only with evidence (a unit or a
 # postcode after it, or the word "address" before it); alone they are "Windows 11" or "Article 50".
 _NAME_NUMBER = re.compile(
-    rf"(?:(?<![\w.,-])\d{{1,6}}[ \t]+)?{_CAP}(?:[ \t]+(?:{_CAP}|[^\W\d_]{{1,40}})){{0,2}}[ \t]+\d{{1,5}}[A-Za-z]?\b"
+    rf"(?:(?<![\w.,-])\d{{1,6}}[ \t]+)?{_CAP}(?:[ \t]+(?:{_CAP}|[^\W\d_]{{1,40}})){{0,3}},?[ \t]+\d{{1,5}}[A-Za-z]?"
+    r"(?:/\d{1,5}[A-Za-z]?)?\b"
 )
 # A bare number after a comma ("Windows 11, 2024") is no evidence; a postcode next to a place name is.
 _EVIDENCE = re.compile(
@@ -144,11 +158,14 @@ _TAIL = re.compile(rf"(?:(?:[ \t]+{_UNIT}){{1,2}}(?:[ \t]+{_PLACE_PART})?)?(?:{_
 def street_addresses(text: str) -> Iterator[Candidate]:
     found: list[tuple[int, int, float]] = []
     for pattern in _cores():
-        found += [(m.start(), _tail_end(text, m.end()), 0.85) for m in pattern.finditer(text)]
+        found += [(_unit_start(text, m.start()), _tail_end(text, m.end()), 0.85) for m in pattern.finditer(text)]
     for match in _NAME_NUMBER.finditer(text):
         end = _tail_end(text, match.end())
-        if _EVIDENCE.search(text, match.end(), end) or near_before(text, match.start(), _ADDRESS_CONTEXT, window=30):
-            found.append((match.start(), end, 0.85))
+        cued = _after_cue(text, match.start(), match.end())
+        if cued is not None:
+            found.append((cued, end, 0.85))
+        elif _EVIDENCE.search(text, match.end(), end) or near_before(text, match.start(), _ADDRESS_CONTEXT, window=30):
+            found.append((_without_common_lead(text, match.start(), match.end()), end, 0.85))
     found += [(m.start(), m.end(), 0.9) for m in _MILITARY.finditer(text)]
     found += [(m.start(), m.end(), 0.85) for m in _JAPANESE.finditer(text)]
     # Two street patterns often see parts of one address ("Brucker Bundesstrasse 31" and "31 Zezig Streets"):
@@ -162,6 +179,43 @@ def street_addresses(text: str) -> Iterator[Candidate]:
             merged.append((start, end, score))
     for start, end, score in merged:
         yield Candidate("STREET_ADDRESS", *_with_crossing(text, start, end), score)
+
+
+# A unit written before the street, as Australian and British addresses do: "Unit 88 53 Anthony Quad".
+_UNIT_BEFORE = re.compile(
+    r"(?<![\w.-])(?:Apt|Apartment|Suite|Unit|Level|Flat|Studio)\.?(?:[ \t]+\d{1,5}[A-Za-z]?)?[ \t]+$"
+)
+
+
+def _unit_start(text: str, start: int) -> int:
+    unit = _UNIT_BEFORE.search(text, max(0, start - 20), start)
+    return start if unit is None else unit.start()
+
+
+def _without_common_lead(text: str, start: int, end: int) -> int:
+    # "Please Kuuse 53, 12345 Tallinn": the words that open a sentence are not the street's name.
+    common = gazetteer().chat_words
+    for word in re.finditer(r"\S+", text[start:end]):
+        if word.group().casefold() not in common or word.group()[0].isdigit():
+            return start + word.start()
+    return start
+
+
+def _after_cue(text: str, start: int, end: int) -> int | None:
+    """Where an address starts when an address cue sits inside the words matched before its number ("Ship it
+    to Vajgarská 3"): just after the cue, if a capitalised word follows it."""
+    number = re.search(r"\d", text[start:end])
+    stop = start + (number.start() if number else end - start)
+    lowered = text[start:stop].lower()
+    best = -1
+    for cue in _ADDRESS_CONTEXT:
+        at = lowered.rfind(cue + " ")
+        if at != -1 and (at == 0 or not lowered[at - 1].isalnum()):
+            best = max(best, at + len(cue) + 1)
+    if best == -1:
+        return None
+    begin = start + best
+    return begin if begin < stop and text[begin].isupper() else None
 
 
 def _with_crossing(text: str, start: int, end: int) -> tuple[int, int]:

@@ -25,7 +25,10 @@ _DATE = re.compile(
     rf"|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}"  # March 14, 1985
     r"|\d{4}年\d{1,2}月\d{1,2}日"  # 1985年3月14日
     r"|(?:昭和|平成|令和)\d{1,2}年\d{1,2}月\d{1,2}日"
-    r")(?:(?:[ \t]|T|,[ \t]|[ \t]at[ \t])\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]\.?m\.?)?)?(?![0-9A-Za-z/-]|\.\d)",
+    # A time may follow, with fractions of a second and a zone as machines write them ("T13:01:44.169073Z").
+    r")(?:(?:[ \t]|T|,[ \t]|[ \t]at[ \t])\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?"
+    r"(?:[ \t]?(?:[ap]\.m\.|[ap]m\b))?)?"
+    r"(?![0-9A-Za-z/-]|\.\d)",
     re.IGNORECASE,
 )
 # A bare year or a month and year is a date where a preposition or "year" introduces it ("in 1977").
@@ -34,22 +37,41 @@ _YEAR = re.compile(
     re.IGNORECASE,
 )
 _YEAR_CUE = re.compile(
-    r"\b(?:in|since|from|until|till|by|before|after|around|circa|year|of|during|en|desde|depuis|seit|im|dal|nel|"
-    r"em|desde)[ \t]+(?:the[ \t]+year[ \t]+|early[ \t]+|late[ \t]+|mid-)?$",
+    r"(?:\b(?:in|since|from|until|till|by|before|after|around|circa|year|of|during|on|dated|ends|ended|expires|"
+    r"expired|en|desde|depuis|seit|im|dal|nel|em|desde)|\bdate:)[ \t]+(?:the[ \t]+year[ \t]+|early[ \t]+|"
+    r"late[ \t]+|mid-)?$",
     re.IGNORECASE,
 )
+# The second year of a range: "from 1999 to 2003", "between 2001 and 2004".
+_RANGE_CUE = re.compile(r"(?<![\w.,-])(?:19|20)\d{2}[ \t]*(?:to|and|until|till|through|\u2013)[ \t]+$", re.IGNORECASE)
+# "p.m." keeps its last dot, "PM." at a sentence's end does not: that dot is the sentence's.
+_AM_PM = r"(?:[ap]\.m\.|[ap]m\b)"
 _TIME = re.compile(
-    r"(?<![\w:.])\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]\.?m\.?\b)?(?![\w:]|\.\d)|"
-    r"(?<![\w:.])\d{1,2}[ \t]?[ap]\.?m\.?(?!\w)",
+    rf"(?<![\w:.])\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[ \t]?{_AM_PM})?(?![\w:]|\.\d)|"
+    rf"(?<![\w:.])\d{{1,2}}[ \t]?{_AM_PM}(?!\w)",
     re.IGNORECASE,
 )
 # A day and a month without a year, months written in full (English "May" and "March" are also words, so
 # they count only beside a day number): "March 5th", "5 March", "the 5th of March".
 _FULL_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# Abbreviated months count only with an ordinal day or their dot: "Dec 3rd", "Dec. 3".
+_SHORT_MONTHS = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _DAY_MONTH = re.compile(
     rf"(?<![\w/.-])(?:(?:{_FULL_MONTHS})[ \t]+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?"
-    rf"(?:{_FULL_MONTHS}))(?![\w/-]|[ \t,]+\d)",
+    rf"(?:{_FULL_MONTHS})|(?:{_SHORT_MONTHS})(?:\.[ \t]+\d{{1,2}}(?:st|nd|rd|th)?|[ \t]+\d{{1,2}}(?:st|nd|rd|th)))"
+    r"(?![\w/-]|[ \t,]+\d)",
     re.IGNORECASE,
+)
+# A weekday is a date as written, capitalised ("on Monday"); one just before a date joins it ("Friday, June 5").
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = re.compile(rf"(?<![\w-]){_WEEKDAYS}s?(?![\w-])")
+_WEEKDAY_BEFORE = re.compile(rf"(?<![\w-]){_WEEKDAYS},?[ \t]+(?:the[ \t]+)?$")
+# A month alone is a date after the words that introduce a time ("in June", "until next October"); "May"
+# and "March" are also words, so they need the cue too.
+_MONTH_ALONE = re.compile(
+    r"\b(?i:in|on|of|during|since|until|till|by|from|to|through|before|after|next|last|this|early|late|mid-|every|"
+    r"each|dated|ends|ended|date:)[ \t]+(?i:(?:next|last|this|early|late)[ \t]+)?"
+    rf"((?:{_FULL_MONTHS.title()})(?![\w-]))",
 )
 _BIRTH_CONTEXT = (
     "born", "birth", "dob", "d.o.b", "birthday", "b-day", "nacimiento", "nací", "naci ", "nacido", "nacida",
@@ -64,13 +86,30 @@ def dates(text: str) -> Iterator[Candidate]:
         if near_before(text, match.start(), _BIRTH_CONTEXT, window=40):
             yield Candidate("DATE_OF_BIRTH", match.start(), match.end(), 0.85)
         else:
-            yield Candidate("DATE_TIME", match.start(), match.end(), 0.8)
+            yield Candidate("DATE_TIME", _weekday_start(text, match.start()), match.end(), 0.8)
     for match in _YEAR.finditer(text):
-        if match.group()[0].isalpha() or _YEAR_CUE.search(text, max(0, match.start() - 24), match.start()):
+        before = max(0, match.start() - 24)
+        if (
+            match.group()[0].isalpha()
+            or _YEAR_CUE.search(text, before, match.start())
+            or _RANGE_CUE.search(text, before, match.start())
+        ):
             birth = near_before(text, match.start(), _BIRTH_CONTEXT, window=40)
             yield Candidate("DATE_OF_BIRTH" if birth else "DATE_TIME", match.start(), match.end(), 0.6)
     for match in _DAY_MONTH.finditer(text):
-        birth = near_before(text, match.start(), _BIRTH_CONTEXT, window=40)
-        yield Candidate("DATE_OF_BIRTH" if birth else "DATE_TIME", match.start(), match.end(), 0.6)
+        if near_before(text, match.start(), _BIRTH_CONTEXT, window=40):
+            yield Candidate("DATE_OF_BIRTH", match.start(), match.end(), 0.6)
+        else:
+            yield Candidate("DATE_TIME", _weekday_start(text, match.start()), match.end(), 0.6)
+    for match in _WEEKDAY.finditer(text):
+        yield Candidate("DATE_TIME", match.start(), match.end(), 0.6)
+    for match in _MONTH_ALONE.finditer(text):
+        yield Candidate("DATE_TIME", match.start(1), match.end(1), 0.6)
     for match in _TIME.finditer(text):
         yield Candidate("DATE_TIME", match.start(), match.end(), 0.5)
+
+
+def _weekday_start(text: str, start: int) -> int:
+    """Where a date starts once the weekday written just before it is counted in."""
+    weekday = _WEEKDAY_BEFORE.search(text, max(0, start - 16), start)
+    return start if weekday is None else weekday.start()

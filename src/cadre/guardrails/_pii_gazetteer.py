@@ -35,6 +35,18 @@ date time subject status total price amount ticket name address phone website ti
 save delete cancel open settings profile account dashboard admin sales billing login logout share export import
 upload download
 """.split()
+# English words Faker's lorem list lacks that open requests and reports, capitalised at a sentence's start
+# ("Ensure", "Sent", "Attached"), or that a writer capitalises for emphasis: everyday words, never names alone.
+_REQUEST_WORDS = """
+arrange attach attached clarify click compose confirm confirmed contact copy correct deliver delivered draft
+elaborate enable enclose enclosed ensure estimate evaluate explore fix fixed generate guide inform install
+notify outline pretend print proceed recommend refund refunded remind remove renew repeat replace request
+requested reschedule reset resend restore review rewrite schedule scheduled select sent ship shipped sketch
+specify submit submitted summarize summarise switch transfer translate update updated upgrade verify verified
+capitalized capitalised compared regarding following attention reminder warning caution important urgent
+wisdom discipline courage honesty kindness loyalty freedom truth
+thesis chapter section appendix figure table summary overview introduction conclusion abstract
+""".split()
 _CHAT_WORDS_OTHER = """
 al algo bien buenas buenos casa como con cuando de del el ella en es esta este gracias hola la las los mi muy
 no para pero por que se si sin su sus tu un una usted y
@@ -96,7 +108,7 @@ def gazetteer() -> Gazetteer:
         if provider.__module__.endswith("ja_JP"):
             ja_first = _words(provider, ("first_names",))
             ja_last = _words(provider, ("last_names",))
-    common = {word.casefold() for word in (*_CHAT_WORDS, *_CHAT_WORDS_OTHER)}
+    common = {word.casefold() for word in (*_CHAT_WORDS, *_CHAT_WORDS_OTHER, *_REQUEST_WORDS)}
     # Language names ("English", "German") are surnames somewhere, and everywhere in help text.
     common |= {str(name).casefold() for name in faker_person.Provider.language_names}
     for provider in _locale_providers(faker_lorem):

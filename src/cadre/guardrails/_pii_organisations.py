@@ -5,8 +5,13 @@ Product names in help text ("Halyard Pipeline", "Okta") carry none of these, so 
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Iterator
+from functools import cache
+
+import faker.providers.company as faker_company
 
 from cadre.guardrails._pii_gazetteer import gazetteer
 from cadre.guardrails._pii_types import Candidate
@@ -39,8 +44,17 @@ _PARTNERS = re.compile(
 # Words that open a sentence or a phrase before a firm's name without being part of it.
 _LEADING_WORDS = frozenset(
     "the a an our my your their his her its this that these those please thanks hi hello dear at for with by from "
-    "and or".split()
+    "and or is are was were do does did can could will would should has have had".split()
 )
+# Between the names of a firm's partners: "Boada y Gallart", "Biró és Nagy", "Kloppert & Blewanus".
+_JOINER = (
+    r"(?:,[ \t]+|[ \t]+(?:(?:&|and|y|e|és|und|et|en|og|och|i|de|del|da|do|dos|das|van|von|der|den|la|le)[ \t]+){0,2})"
+)
+# Two or three capitals alone are too often a word, an acronym or someone's initials ("ET", "URL"); these are
+# unmistakable.
+_SHORT_LEGAL_FORMS = frozenset("AG AB AS BV NV SA HB KG OG SRL SPA SNC SAS ASA VOF INC".split())
+
+
 # "I work for X", "employed by X", "the X office": what follows (or precedes) is an employer.
 _WORK_CUE = re.compile(
     r"\b(?:work(?:s|ed|ing)?[ \t]+(?:for|at)|employed[ \t]+(?:by|at)|employee[ \t]+of|job[ \t]+at|"
@@ -55,6 +69,16 @@ _BEFORE_WORK_NOUN = re.compile(
 
 
 def organisations(text: str) -> Iterator[Candidate]:
+    for found in _found(text):
+        yield found._replace(end=_without_trailing_marks(text, found.start, found.end))
+
+
+def _found(text: str) -> Iterator[Candidate]:
+    for match in _legal_forms().finditer(text):
+        start = _skip_common_lead(text, match.start(), match.end())
+        if start is not None:
+            # A legal form after a name makes it a firm's, however much the name looks like a person's.
+            yield Candidate("ORGANIZATION", start, match.end(), 0.92)
     for match in _WITH_SUFFIX.finditer(text):
         start = _skip_common_lead(text, match.start(), match.end())
         if start is not None:
@@ -63,6 +87,10 @@ def organisations(text: str) -> Iterator[Candidate]:
         yield Candidate("ORGANIZATION", match.start(), match.end(), 0.75)
     yield from _partner_firms(text)
     for cue in _WORK_CUE.finditer(text):
+        partners = _PARTNERS.match(text, cue.end())
+        if partners is not None and _listed_surnames(partners):  # "she joined Barnett, Melton and Garcia"
+            yield Candidate("ORGANIZATION", partners.start(), partners.end(), 0.7)
+            continue
         employer = _EMPLOYER.match(text, cue.end())
         start = None if employer is None else _skip_common_lead(text, employer.start(), employer.end())
         if employer is not None and start is not None:
@@ -74,17 +102,50 @@ def organisations(text: str) -> Iterator[Candidate]:
 
 
 def _partner_firms(text: str) -> Iterator[Candidate]:
-    names = gazetteer()
     for match in _PARTNERS.finditer(text):
-        words = [word.casefold() for word in match.groups() if word]
-        # Every part must be a listed surname, and none an everyday word: "self-service" is no firm.
-        if not all(word in names.last_names and word not in names.common_words for word in words):
+        if not _listed_surnames(match):
             continue
         # Three surnames in running prose are three people ("our founders: Morrison, Rogers and Torres");
-        # on a line of their own, as in a signature block, they are a firm.
-        if len(words) == 3 and not _alone_on_line(text, match.start(), match.end()):
+        # on a line of their own, as in a signature block, or after a work cue, they are a firm.
+        if match.group(3) and not _alone_on_line(text, match.start(), match.end()):
             continue
         yield Candidate("ORGANIZATION", match.start(), match.end(), 0.7)
+
+
+def _listed_surnames(match: re.Match[str]) -> bool:
+    # Every part must be a listed surname, and none an everyday word: "self-service" is no firm. Two given names
+    # joined by a hyphen are one person's ("Anne-Marie"), not a firm's.
+    names = gazetteer()
+    words = [word.casefold() for word in match.groups() if word]
+    if match.group(1) and all(word in names.widespread_first_names for word in words):
+        return False
+    return all(word in names.last_names and word not in names.common_words for word in words)
+
+
+# The abbreviations that keep their full stop at the end of a firm's name; the legal forms add theirs.
+_dotted_endings = set("inc corp co ltd bros jr sr st".split())
+
+
+def _without_trailing_marks(text: str, start: int, end: int) -> int:
+    """Where a firm's name ends without the possessive, quotes and full stop written after it ("Acme's",
+    "'Risk'", "Johnson & Johnson.") but with an abbreviation's dot ("Acme Inc.", "S.A.")."""
+    while end > start:
+        tail = text[start:end]
+        if tail.endswith(("'s", "\u2019s")) and end - start > 2:
+            end -= 2
+        elif tail[-1] in "'\u2019\",;:":
+            end -= 1
+        elif tail[-1] == "." and not _abbreviation(tail[:-1]):
+            end -= 1
+        else:
+            return end
+    return end
+
+
+def _abbreviation(name: str) -> bool:
+    last = name.rsplit(None, 1)[-1] if name.split() else name
+    _legal_forms()  # fills in the legal forms' abbreviations
+    return "." in last or last.casefold() in _dotted_endings
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
@@ -111,3 +172,24 @@ def _trim_common_tail(text: str, start: int, end: int) -> int:
     while len(words) > 1 and words[-1].group().casefold() in common:
         words.pop()
     return start + words[-1].end() if words else end
+
+
+@cache
+def _legal_forms() -> re.Pattern[str]:
+    """A name followed by a legal form Faker writes in some locale ("S.A.R.L.", "Kkt.", "Sp. z o.o.")."""
+    forms: set[str] = set()
+    for module in pkgutil.iter_modules(faker_company.__path__):
+        provider = importlib.import_module(f"{faker_company.__name__}.{module.name}").Provider
+        for attr, value in vars(provider).items():
+            if "suffix" in attr and isinstance(value, list | tuple | dict):
+                forms.update(v for v in value if isinstance(v, str) and _latin(v))
+    forms = {f for f in forms if len(f) > 3 or "." in f or not f.isupper() or f in _SHORT_LEGAL_FORMS}
+    # "y Asociados" is also written "y asociados".
+    forms |= {f.lower() for f in forms if " " in f and f.split()[0].islower()}
+    _dotted_endings.update(f.rsplit(None, 1)[-1][:-1].casefold() for f in forms if f.endswith("."))
+    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-]){_NAME_WORD}(?:{_JOINER}{_NAME_WORD}){{0,3}}[ \t]+(?:{alternatives})(?![\w&]|\.\w)")
+
+
+def _latin(form: str) -> bool:
+    return bool(form.strip()) and all(char.isascii() or (char.isalpha() and ord(char) < 0x250) for char in form)

@@ -22,19 +22,30 @@ _CARD_GROUPS = {(4, 4, 4, 4), (4, 6, 5), (4, 6, 4), (4, 4, 4, 4, 3), (4, 4, 4, 2
 _IBAN = re.compile(r"(?<!\w)[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?!\w)")
 _SSN = re.compile(r"(?<![\w-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w-])")
 _PHONE = re.compile(
-    r"(?<![\w+-])(?:\+|00)?(?:\(\d{1,4}\)[ .-]?)?\d[\d ().-]{4,20}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-])"
+    r"(?<![\w+-])(?:\+|00)?(?:\(\+?\d{1,5}\)[ ./-]{0,2})?\d[\d ()./-]{3,20}\d(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,5})?"
+    r"(?![\w-])"
 )
 # Dates, times and decimals look like phone numbers; these shapes are never read as one.
 _NOT_PHONE = re.compile(
     r"^(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,3}(?:[.,]\d{3})*[.,]\d{1,2}|\d+\.\d+)$"
 )
-_DATE_INSIDE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4}")
+_DATE_INSIDE = re.compile(
+    r"(?<![\d.])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4})(?![\d.])"
+)
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹]|USD|EUR|GBP|JPY)\s?$", re.IGNORECASE)
 _PHONE_CONTEXT = (
-    "phone", "call", "tel", "mobile", "cell", "fax", "whatsapp", "sms", "text me", "reach me", "teléfono",
+    "phone", "call", "tel", "mobile", "cell", "fax", "whatsapp", "sms", "text", "reach me", "reach her", "reach him",
+    "reach us", "reach them", "reach you", "reached at", "answering", "dial", "voicemail", "hotline", "helpline",
+    "my number", "our number", "her number", "his number", "their number", "your number", "teléfono",
     "telefono", "móvil", "movil", "llama", "téléphone", "portable", "appel", "telefon",
     "handy", "rufnummer", "anruf", "cellulare", "chiamare", "telefone", "celular", "ligar", "電話", "携帯", "番号",
 )  # fmt: skip
+# A cue may also follow the number: "0712 464727 is my number", "is 0712464727 still your number?".
+_PHONE_AFTER = re.compile(
+    r"[ \t]+(?:is[ \t]+)?(?:still[ \t]+)?(?:my|your|his|her|our|their|the)[ \t]+(?:new[ \t]+)?"
+    r"(?:phone[ \t]+|mobile[ \t]+|cell[ \t]+)?number\b",
+    re.IGNORECASE,
+)
 _SSN_CONTEXT = ("ssn", "social security", "social-security", "soc sec", "taxpayer")
 # Length of a valid IBAN per country (ISO 13616 registry): a candidate of another length is not an IBAN.
 _IBAN_LENGTHS = {
@@ -152,7 +163,7 @@ def phone_numbers(text: str, *, language: str | None) -> Iterator[Candidate]:
         if candidate.count("(") != candidate.count(")") or _DATE_INSIDE.search(candidate) or text[end : end + 1] == ":":
             continue
         international = candidate.startswith(("+", "00"))
-        contextual = near_before(text, start, _PHONE_CONTEXT, window=40)
+        contextual = near_before(text, start, _PHONE_CONTEXT, window=40) or bool(_PHONE_AFTER.match(text, end))
         grouped = bool(re.search(r"\d[ ().-]+\d", candidate))
         if not (international or contextual or grouped):
             continue  # a bare run of digits is a phone number only where the text says so

@@ -59,6 +59,20 @@ _STRONG_CUE = re.compile(
 # "Ostrov nad Ohří", "San Juan": following capitalised words and small joiners belong to the name.
 _NAME_TAIL = re.compile(r"[ \t]+(?:(?:nad|pod|am|an|de|del|la|le|sur)[ \t]+)?[^\W\d_][\w'\u2019-]*")
 
+# A compass point or a town word before a name makes a place of it ("East Lansing", "Port Elizabeth"): without
+# it, the name alone reads as a person.
+_PREFIXED_TOWN = re.compile(
+    r"(?<![\w-])(?:North|South|East|West|New|Lake|Port|Fort|Mount|Saint|St\.)[ \t]+([A-Z][^\W\d_]+)(?![\w-])"
+)
+
+# A given name or a surname grown into a town's name: "Josephchester", "O'Brienmouth", "Barthelemyville".
+_TOWN_ENDING = re.compile(
+    r"(?<![\w'\u2019-])([A-Z][\w'\u2019]{2,30}?)(?i:town|ton|land|ville|berg|burgh|borough|bury|view|port|mouth|stad|"
+    r"furt|chester|fort|haven|side|shire|bourg)(?![\w-])"
+)
+# The administrative word some languages write after a region's name: "Hallands län", "Pardubický kraj".
+_REGION_WORD = re.compile(r"[ \t]+(?:län|kraj|megye|maakunta|fylke|amt|oblast|County|Province|Region)(?![\w-])")
+
 
 def _provider_lists(attrs: tuple[str, ...]) -> set[str]:
     found: set[str] = set()
@@ -105,6 +119,15 @@ def locations(text: str) -> Iterator[Candidate]:
             yield Candidate("LOCATION", start, end, 0.6)
         elif label == "world_city" and not given_name:
             yield Candidate("LOCATION", start, end, 0.55)
+    for match in _TOWN_ENDING.finditer(text):
+        stem, whole = match.group(1).casefold(), match.group().casefold()
+        known = (stem in names.first_names or stem in names.last_names) and whole not in names.last_names
+        if known and whole not in names.first_names:  # "Johnston" is a surname, not John's town
+            yield Candidate("LOCATION", match.start(), match.end(), 0.6)
+    for match in _PREFIXED_TOWN.finditer(text):
+        name = match.group(1).casefold()
+        if name in names.first_names or name in names.last_names:
+            yield Candidate("LOCATION", match.start(), match.end(), 0.7)
     taken = [(start, end) for start, end, _ in listed]
     yield from _after_strong_cue(text, taken)
 
@@ -123,3 +146,9 @@ def _after_strong_cue(text: str, taken: list[tuple[int, int]]) -> Iterator[Candi
                 break
             end = more.end()
         yield Candidate("LOCATION", start, end, 0.5)
+
+
+def region_word_end(text: str, end: int) -> int:
+    """Where a place ending at `end` ends once the administrative word after it is counted ("Skåne län")."""
+    word = _REGION_WORD.match(text, end)
+    return end if word is None else word.end()

@@ -42,6 +42,27 @@ def retyped_as_people(text: str, winners: Sequence[Candidate], *, up_to: float) 
     ]
 
 
+def joined_to_people(text: str, winners: Sequence[Candidate], *, up_to: float) -> list[Candidate]:
+    """`winners` with each weak (score at most `up_to`) one-word place or organisation written just before a
+    PERSON joined to that person: an unknown given name read as a firm ("Pinabel" of "Pinabel Marcil")."""
+    ordered = sorted(winners, key=lambda c: c.start)
+    joined: list[Candidate] = []
+    for candidate in ordered:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and candidate.type == "PERSON"
+            and previous.type in ("ORGANIZATION", "LOCATION")
+            and previous.score <= up_to
+            and text[previous.end : candidate.start] == " "
+            and _WORD.fullmatch(text, previous.start, previous.end)
+        ):
+            joined[-1] = Candidate("PERSON", previous.start, candidate.end, candidate.score)
+        else:
+            joined.append(candidate)
+    return joined
+
+
 def _person_words(text: str, winners: Sequence[Candidate]) -> set[str]:
     names = gazetteer()
     own_words: set[str] = set()

@@ -6,7 +6,7 @@ and slots the tagger must leave alone: {JOB}, {EMAIL}, {PHONE}, {ADDR}, {DATE}, 
 products and common software), {FEATURE} (an add-on in Title Case), {UI} (a screen or button name), {LABEL}
 (a form section's heading), {DOC} (an agreement or a law), {NUM}.
 They cover what reaches a support agent: chat messages, tickets, e-mail signatures, forms, CRM notes and
-help-centre prose, mostly in English.
+help-centre prose, mostly in English, and prose beyond support (stories, reviews, news, transcripts).
 """
 
 from __future__ import annotations
@@ -394,6 +394,54 @@ Dans {UI}, activez {FEATURE}.
 Alle Dateien bleiben 30 Tage im Papierkorb.
 Unter {UI} finden Sie die Einstellungen für {FEATURE}.
 Die Rechnung enthält {FEATURE} und die Mehrwertsteuer.
+"""
+
+# Prose beyond support: stories, reviews, news, transcripts and notes, where people go by one name, speak in
+# turns, and capitalised words that name nobody open sentences or stand for ideas.
+STORIES = """
+{FIRST}: Did you see the game last night?
+{FIRST}: I told you already, I was at work.
+{FIRST}: Remember me? We met in {CITY}.
+{FIRST}: That is not what I said, {FIRST}!
+"Come back tomorrow," said {FIRST} to {FIRST}.
+"We are leaving," {FIRST} told {PER} at the door.
+I'm so tired! said {FIRST} to {FIRST}.
+{LAST} was influenced by the older poets of {COUNTRY}.
+Nobody writes like early {LAST} anymore.
+The best chapter is the one where {LAST} finally leaves {CITY}.
+Critics compared the album to the work of {PER} in the nineties.
+It may be that {LAST} borrowed the tune from an older song by {PER}.
+In the film, {FIRST} plays a nurse who falls for {FIRST}.
+{PER} wrote most of the songs on the record, with help from {FIRST}.
+The novel follows {FIRST} and her brother {FIRST} through a hard winter in {CITY}.
+After the show, {FIRST} thanked the crowd and left with {PER}.
+{FIRST} just has to get home before midnight. Don't be late, {FIRST}!
+Report by {PER}, {ORG}: sales in {REGION} rose again this quarter.
+{ORG} announced that {PER} will lead its office in {CITY}.
+Shares of {ORG} fell after {PER} resigned as chair.
+{PER}, a spokesperson for {ORG}, declined to comment.
+The mayor of {CITY} met {PER} to discuss the new bridge.
+{ORG} songwriter {PER} wrote the lyrics in one night.
+{ORG} engineer {PER} explained the outage to reporters.
+{PER} left {ORG} to start her own firm in {CITY}.
+Interview with {PER}, founder of {BRAND}.
+Review: {BRAND} is fine, but support from {FIRST} made the difference.
+We stayed in {CITY} for a week; the host, {FIRST}, was lovely.
+Ensure the form is signed before you send it back.
+Elaborate on the second point, please.
+Sent from my phone.
+Attached is the report you asked for.
+Regarding your last message, we will reply soon.
+Words like Freedom and Courage are written with capitals in the poem.
+Capitalized words such as Truth and Honesty are not names.
+Summary: the project is late because the vendor changed the plan.
+Chapter Two opens with a storm and ends with a wedding.
+Important: read the notice before the meeting.
+Note to self: call {FIRST} about the keys.
+Minutes: {FIRST} opened the meeting; {PER} presented the budget.
+Thanks to {FIRST}, {FIRST} and {FIRST} for their help with the move.
+Congratulations to {PER} on the new job at {ORG}!
+Happy birthday, {FIRST}! Love from {FIRST} and the kids.
 """
 
 OTHER_LANGUAGES = """

@@ -7,11 +7,14 @@ packager, said"), or alone on a line of a signature block.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Iterator
 from functools import cache
 
 import faker.providers.job as faker_job
+import faker.providers.person as faker_person
 
 from cadre.guardrails._pii_gazetteer import gazetteer
 from cadre.guardrails._pii_types import Candidate
@@ -19,6 +22,12 @@ from cadre.guardrails._pii_types import Candidate
 _HONORIFIC = re.compile(
     r"(?<![\w.])(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Madam|Mme|Mlle|Herr|Frau|Sr|Sra|Srta|Dott|Dott\.ssa)\.?"
     r"(?=[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ])"
+)
+_BEFORE_NAME = r"(?=[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ])"
+# After a name, what belongs to it: a generation or a degree, as Faker writes them ("Jr.", "III", "Ph.D.").
+_NAME_SUFFIX = re.compile(
+    r"[ \t]+(?:Jr\.|Sr\.|Jr(?![\w.])|II|III|IV|PhD|Ph\.D\.|MD|DDS|DVM|MBA|BSc|MSc|B\.Sc\.|M\.Sc\.|B\.A\.|"
+    r"DSc\.|CSc\.|DiS\.|Th\.D\.|Esq\.)(?![\w.]|\.\w)"
 )
 _MORE_OCCUPATIONS = """
 clerk attendant installer cleaner driver controller distributor specialist technician writer manager director
@@ -60,8 +69,34 @@ def occupations() -> frozenset[str]:
     return frozenset(head for head in heads if head.isalpha() and head not in _NOT_OCCUPATIONS)
 
 
+@cache
+def _abbreviated_honorifics() -> re.Pattern[str]:
+    """Faker's abbreviated honorifics in every locale ("Ing.", "Mtro.", "RNDr.", "Prof. Dr."), initials aside."""
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(faker_person.__path__):
+        provider = importlib.import_module(f"{faker_person.__name__}.{module.name}").Provider
+        for attr, value in vars(provider).items():
+            if attr.startswith("prefixes") and isinstance(value, list | tuple | dict):
+                found.update(p for p in value if isinstance(p, str) and p.endswith(".") and len(p) > 2)
+    words = "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{words}){_BEFORE_NAME}")
+
+
+def name_suffix_end(text: str, start: int, end: int) -> int:
+    """Where the name `text[start:end]` ends once a generation or a degree written after it is counted, also
+    when the name already holds part of one ("Salas Jr" of "Salas Jr.")."""
+    last_gap = max(text.rfind(" ", start, end), text.rfind("\t", start, end))
+    for at in (end, last_gap):
+        suffix = _NAME_SUFFIX.match(text, at) if at > start else None
+        if suffix is not None and suffix.end() >= end:
+            return suffix.end()
+    return end
+
+
 def titles(text: str) -> Iterator[Candidate]:
     for match in _HONORIFIC.finditer(text):
+        yield Candidate("TITLE", match.start(), match.end(), 0.6)
+    for match in _abbreviated_honorifics().finditer(text):
         yield Candidate("TITLE", match.start(), match.end(), 0.6)
     for line in re.finditer(r"[^\n]+", text):
         yield from _job_titles(text, line.start(), line.end())

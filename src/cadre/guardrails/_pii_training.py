@@ -24,6 +24,7 @@ from cadre.guardrails._pii_templates import (
     OTHER_LANGUAGES,
     PRODUCTS,
     SIGNATURES,
+    STORIES,
     TICKETS,
     UI_NAMES,
 )
@@ -42,7 +43,10 @@ _FIRST_DAY = datetime.date(1996, 1, 1)
 _LAST_DAY = datetime.date(2026, 1, 1)
 _SLOT = re.compile(r"\{([A-Z]+)\}")
 # How often each kind of text is drawn; help-centre prose teaches what is not personal data.
-_GROUPS = (("chat", 40), ("tickets", 12), ("crm", 12), ("signatures", 8), ("forms", 6), ("help", 14), ("other", 8))
+_GROUPS = (
+    ("chat", 40), ("tickets", 12), ("crm", 12), ("signatures", 8), ("forms", 6), ("help", 14), ("other", 8),
+    ("stories", 10),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ def _templates() -> dict[str, list[str]]:
         "forms": _blocks(FORMS),
         "help": _lines(HELP),
         "other": _lines(OTHER_LANGUAGES),
+        "stories": _lines(STORIES),
     }
 
 

@@ -12,9 +12,11 @@ for, so that a place or a firm is not reported as a person. Then a small learned
 shipped weights, trained on Cadre's own generated sentences) reads the text with the rules' findings as
 features and adds the people, places and organisations the rules left unclaimed; it runs on English text
 and text of unknown language, the languages its training covers. Last, a person's name found once is found
-again where its words come back alone ("Ana Lobo ... everyone calls me Ana"), and a weak firm or place that
-holds one is that person. Overlapping candidates are settled by score, then by length, and every result is a
-set of disjoint spans.
+again where its words come back alone ("Ana Lobo ... everyone calls me Ana"), a weak firm or place that
+holds one is that person, and a weak one-word firm or place written just before a person joins that person's
+name ("Pinabel Marcil"). Overlapping candidates are settled by score, then by length, and every result is a
+set of disjoint spans; a name then keeps the generation or degree written after it ("Jr.", "Ph.D.") and a
+region its administrative word ("Skåne län").
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from functools import cache
 from typing import get_args
 
 from cadre.errors import ConfigError
-from cadre.guardrails._pii_repeats import repeated_names, retyped_as_people
+from cadre.guardrails._pii_places import region_word_end
+from cadre.guardrails._pii_repeats import joined_to_people, repeated_names, retyped_as_people
 from cadre.guardrails._pii_rules import PLACEHOLDER, disjoint, rule_candidates
 from cadre.guardrails._pii_tagger import default_tagger, tagged
+from cadre.guardrails._pii_titles import name_suffix_end
 from cadre.guardrails._pii_types import Candidate, DescriptivePiiType, IdentifyingPiiType, PiiType
 
 __all__ = ["DEFAULT_MASKED", "PII_TYPES", "PiiDetector", "PiiSpan", "PiiType", "detect_pii"]
@@ -76,11 +80,26 @@ class PiiDetector:
             candidates += _outside(learned, protected)
         winners = retyped_as_people(text, disjoint(candidates), up_to=TAGGER_SCORE)
         repeated = _outside(repeated_names(text, winners, score=REPEAT_SCORE), protected)
+        settled = joined_to_people(text, disjoint([*winners, *repeated]), up_to=TAGGER_SCORE)
         return [
             PiiSpan(c.type, c.start, c.end, text[c.start : c.end], c.score)
-            for c in disjoint([*winners, *repeated])
+            for c in _with_trailing_words(text, settled)
             if c.type in self.types
         ]
+
+
+def _with_trailing_words(text: str, spans: list[Candidate]) -> list[Candidate]:
+    """A person's name runs on over the generation or degree written after it ("Ann Lee Jr.", "Jan Novák
+    Ph.D."), a region over its administrative word ("Skåne län"); no other span then keeps those words."""
+    grown = []
+    for span in spans:
+        if span.type == "PERSON":
+            span = span._replace(end=name_suffix_end(text, span.start, span.end))
+        elif span.type == "LOCATION":
+            span = span._replace(end=region_word_end(text, span.end))
+        grown.append(span)
+    extended = [g for g, s in zip(grown, spans, strict=True) if g.end != s.end]
+    return [c for c in grown if c in extended or not any(e.start < c.end and c.start < e.end for e in extended)]
 
 
 def _outside(candidates: Iterable[Candidate], protected: list[tuple[int, int]]) -> list[Candidate]:
