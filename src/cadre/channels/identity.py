@@ -64,30 +64,10 @@ def person_for_email(services: Services, email: str) -> str | None:
     address = normalise_email(email)
     if not address:
         return None
-    data = services.data
-    links = IdentityService(data)
-    for identity_name, spec in data.catalog.identities.items():
-        if EMAIL_FIELD not in spec.compare:
-            continue
-        for member in spec.members:
-            field_name = member.fields.get(EMAIL_FIELD)
-            if field_name is None:
-                continue
-            key = catalog_entity(data.catalog, member.entity).key
-            spellings = list(dict.fromkeys([address, email.strip()]))
-            found = data.get(
-                member.entity,
-                principal=LOOKUP_PRINCIPAL,
-                purpose=RESOLVE_PURPOSE,
-                where={field_name: spellings},
-                fields=[key],
-                limit=None,
-            )
-            for row in sorted(found.rows, key=lambda r: str(r[key])):
-                profile = links.find(identity_name, member.entity, str(row[key]))
-                if profile is not None:
-                    return profile
-    return None
+    profiles, _ = IdentityService(services.data).profiles_with(
+        EMAIL_FIELD, list(dict.fromkeys([address, email.strip()])), principal=LOOKUP_PRINCIPAL, purpose=RESOLVE_PURPOSE
+    )
+    return profiles[0] if profiles else None
 
 
 def principal_for_email(services: Services, email: str) -> str | None:

@@ -77,6 +77,14 @@ class AuditLog:
                 query = query.limit(limit)
             return list(reversed(session.scalars(query).all()))
 
+    def page(self, *, limit: int, offset: int = 0, principal: str | None = None) -> list[AuditRow]:
+        """Entries newest first, `offset` entries back: how people page through the log."""
+        with self._db.session() as session:
+            query = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit).offset(offset)
+            if principal:
+                query = query.where(AuditRow.principal == principal)
+            return list(session.scalars(query))
+
     def count(self) -> int:
         with self._db.session() as session:
             return session.scalar(select(func.count()).select_from(AuditRow)) or 0

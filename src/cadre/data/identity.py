@@ -12,10 +12,11 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select
 
 from cadre.data.catalog import entity as catalog_entity
+from cadre.data.models import Principal
 from cadre.data.resolve import Resolution, resolve_records
 from cadre.data.service import DataService
 from cadre.data.store import IdentityLinkRow, ResolutionRunRow
-from cadre.errors import CatalogError, NotFound
+from cadre.errors import CatalogError, NotFound, PolicyDenied
 
 RESOLVE_PURPOSE = "identity_resolution"
 
@@ -189,6 +190,39 @@ class IdentityService:
                     IdentityLinkRow.record_key == record_key,
                 )
             )
+
+    def profiles_with(
+        self, field: str, values: list[str], *, principal: str | Principal, purpose: str
+    ) -> tuple[list[str], list[str]]:
+        """Profiles whose linked records carry one of `values` in the identity field `field` (e.g. an e-mail), in a
+        stable order, and the member entities the principal may not search (named, not silently skipped)."""
+        found: dict[str, None] = {}
+        withheld: list[str] = []
+        for identity, spec in self._data.catalog.identities.items():
+            if field not in spec.compare:
+                continue
+            for member in spec.members:
+                column = member.fields.get(field)
+                if column is None:
+                    continue
+                key = catalog_entity(self._data.catalog, member.entity).key
+                try:
+                    result = self._data.get(
+                        member.entity,
+                        principal=principal,
+                        purpose=purpose,
+                        where={column: values},
+                        fields=[key],
+                        limit=None,
+                    )
+                except PolicyDenied:
+                    withheld.append(member.entity)
+                    continue
+                for row in sorted(result.rows, key=lambda r: str(r[key])):
+                    profile_id = self.find(identity, member.entity, str(row[key]))
+                    if profile_id is not None:
+                        found[profile_id] = None
+        return list(found), withheld
 
     def largest_profiles(self, identity: str, *, limit: int = 5) -> list[tuple[str, int]]:
         with self._data.db.session() as session:

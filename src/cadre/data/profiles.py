@@ -8,6 +8,7 @@ from typing import Any
 
 from cadre.data.catalog import entity as catalog_entity
 from cadre.data.identity import IdentityService
+from cadre.data.models import Principal
 from cadre.data.service import DataService
 from cadre.errors import PolicyDenied
 
@@ -35,7 +36,7 @@ class UnifiedProfile:
 
 
 def assemble_profile(
-    data: DataService, profile_id: str, *, principal: str, purpose: str, partial: bool = False
+    data: DataService, profile_id: str, *, principal: str | Principal, purpose: str, partial: bool = False
 ) -> UnifiedProfile:
     """The profile's linked records read in place now, merged field by field. With `partial`, entities the
     principal may not read for `purpose` are left out (and named in `withheld`) instead of failing the read."""

@@ -25,9 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from cadre.agents.conversations import UnknownConversation
 from cadre.agents.models import Channel
 from cadre.agents.runtime import Runtime, TurnRequest, TurnResult
+from cadre.agents.transcripts import conversation_record
 from cadre.errors import CadreError
 from cadre.server.api._access import own_principal
-from cadre.server.api._transcripts import conversation_record
 from cadre.server.api._turns import Delta, Failed, Finished, stream_turn
 from cadre.server.auth import Caller, require, services_of
 from cadre.server.services import Services

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
-from cadre.server.api._transcripts import ConversationRecord, conversation_record
+from cadre.agents.transcripts import ConversationRecord, conversation_record
 from cadre.server.auth import Caller, current_caller, services_of
 
 # Roles that may name whom a turn acts for (trying an agent as a given customer); everyone else acts as themselves.

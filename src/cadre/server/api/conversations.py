@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from cadre.agents import transcripts
 from cadre.agents.models import Channel
+from cadre.agents.transcripts import ConversationFilters
 from cadre.channels.identity import verified_web_person
 from cadre.server.api._access import conversation_reader, principal_for, readable_conversation
-from cadre.server.api._transcripts import ConversationFilters, search_conversations
 from cadre.server.api.models import Message, Strict
 from cadre.server.auth import Caller, require, services_of
 
@@ -38,7 +40,7 @@ class ConversationOpened(BaseModel):
     channel: str
     status: str
     person_id: str | None
-    created_at: str
+    created_at: datetime
     continued: bool = Field(description="True: the person's open conversation with this agent, on any channel.")
 
 
@@ -49,8 +51,8 @@ class ConversationHistory(BaseModel):
     status: str
     language: str | None
     person_id: str | None
-    created_at: str
-    updated_at: str
+    created_at: datetime
+    updated_at: datetime
     handoff: dict[str, Any] | None
     messages: list[Message]
 
@@ -63,8 +65,8 @@ class ConversationSummary(BaseModel):
     person_id: str | None
     language: str | None
     status: str
-    created_at: str
-    updated_at: str
+    created_at: datetime
+    updated_at: datetime
     topics: list[str]
     outcome: str | None
     messages: int
@@ -159,6 +161,18 @@ def search(
     _caller: Caller = Depends(require("conversations:read")),
 ) -> dict[str, Any]:
     """Conversations matching every filter given, most recently active first."""
-    filters = ConversationFilters(agent, language, topic, outcome, channel, status, q)
-    listed, total = search_conversations(services_of(request).db, filters, limit=limit, offset=offset)
-    return {"conversations": listed, "total": total, "limit": limit, "offset": offset}
+    filters = ConversationFilters(
+        q=q or "",
+        agent=agent or "",
+        language=language or "",
+        topic=topic or "",
+        outcome=outcome or "",
+        channel=channel or "",
+        status=status or "",
+    )
+    page = transcripts.search(services_of(request).db, filters, limit=limit, offset=offset)
+    listed = [
+        {**{k: v for k, v in summary.__dict__.items() if k != "opening"}, "preview": summary.opening or None}
+        for summary in page.rows
+    ]
+    return {"conversations": listed, "total": page.total, "limit": limit, "offset": offset}

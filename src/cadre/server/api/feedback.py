@@ -7,8 +7,8 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field, model_validator
 
+from cadre.agents.transcripts import conversation_record
 from cadre.channels.feedback import COMMENT_MAX_CHARS, FeedbackStore
-from cadre.server.api._transcripts import conversation_record
 from cadre.server.api.models import Strict
 from cadre.server.auth import Caller, require, services_of
 

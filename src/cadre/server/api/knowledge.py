@@ -9,9 +9,9 @@ from pydantic import BaseModel, Field
 
 from cadre.errors import NotFound
 from cadre.knowledge.curate import CurationSettings, curate, latest_report
+from cadre.knowledge.listing import collection_documents
 from cadre.knowledge.models import DecisionKind
 from cadre.knowledge.store import DecisionRow
-from cadre.server.api._documents import collection_documents
 from cadre.server.api.models import Strict
 from cadre.server.auth import Caller, require, services_of
 from cadre.store.base import aware

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from cadre.agents.runtime import Runtime, TurnRequest
-from cadre.server.api._transcripts import ConversationRecord, conversation_record
+from cadre.agents.transcripts import ConversationRecord, conversation_record
 from cadre.server.api._turns import Delta, Failed, Finished, stream_turn
 from cadre.server.api.models import MessageIn, Turn
 from cadre.server.auth import Caller, require, services_of
