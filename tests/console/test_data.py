@@ -51,10 +51,15 @@ def test_a_profile_is_found_by_e_mail_and_read_as_the_console_user(
     assert any(e.principal == "console:console-admin" for e in data.audit.entries(limit=5))
 
 
-def test_a_role_without_a_data_policy_sees_nothing_but_is_told(
-    client: TestClient, signed_in: Callable[[str], str]
+def test_a_human_agent_reads_what_a_support_rep_may_and_is_told_what_not(
+    client: TestClient, signed_in: Callable[[str], str], console: Console
 ) -> None:
+    data = console.services.data
+    IdentityService(data).resolve("Person")
+    contact = data.get("Contact", principal="role:admin", purpose="test", fields=["email"], limit=1).rows[0]
     signed_in("human_agent")
-    page = html.unescape(client.get("/data/profiles", params={"q": "someone@example.com"}).text)
-    assert "Not searched (your role may not read them): Contact" in page
-    assert "no unified profile has a record with e-mail 'someone@example.com'" in page
+    page = html.unescape(client.get("/data/profiles", params={"q": contact["email"]}).text)
+    assert "Person <code>" in page and contact["email"] in page
+    assert "Not searched (your role may not read them): Lead" in page  # no policy lets support read leads
+    missing = html.unescape(client.get("/data/profiles", params={"q": "someone@example.com"}).text)
+    assert "no unified profile has a record with e-mail 'someone@example.com'" in missing
