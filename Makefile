@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := $(or $(CADRE_TEST_CHROMIUM),/usr/bin/chromium)
 
 .PHONY: setup demo test lint check bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(CHROMIUM)
 
 # Re-install only when the project's dependencies change; a fresh clone builds the venv from scratch.
 $(STAMP): pyproject.toml
@@ -16,20 +17,34 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-demo: setup
+# The browser tests drive Debian's chromium: installed once, when missing (as root, or through sudo). The package
+# lists are refreshed only when the install fails, so a machine with fresh lists installs without a download of them.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then as=""; elif command -v sudo >/dev/null 2>&1; then as="sudo"; else \
+		echo "make setup: the browser tests need $(CHROMIUM); installing it needs root or sudo." >&2; \
+		echo "  run as root: apt-get install -y chromium" >&2; exit 1; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "make setup: the browser tests need $(CHROMIUM) and this system has no apt-get;" >&2; \
+		echo "  install Chromium there, or point CADRE_TEST_CHROMIUM at one." >&2; exit 1; fi; \
+	echo "Installing Debian's chromium for the browser tests…"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$as apt-get install -y chromium || { $$as apt-get update && $$as apt-get install -y chromium; }
+
+# The demo needs no browser: only the virtual environment. It ends by serving the console (Ctrl-C stops it).
+demo: $(STAMP)
 	$(BIN)/cadre demo
 
 test: setup lint
 	$(BIN)/python -m pytest -q
 
-lint: setup
+lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 
 check: test
 
-bench: setup
+bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 clean:

@@ -6,6 +6,11 @@ from typing import Any
 
 import pytest
 
+from cadre.access.keys import ApiKeys
+from cadre.access.users import ConsoleUsers
+from cadre.settings import Settings
+from cadre.store import open_database
+
 
 @pytest.fixture
 def sample(cadre: Any) -> dict[str, Any]:
@@ -100,8 +105,10 @@ def test_resolve_files_prints_clusters_and_pairs(cadre: Any, tmp_path: Path) -> 
     assert missing.exit_code == 2 and "key" in missing.stderr
 
 
-def test_demo_summarises_the_unified_governed_company(cadre: Any) -> None:
-    ran = cadre("demo", "--size", "small", "--kb-languages", "ja", "--json")
+def test_demo_summarises_the_unified_governed_company(
+    cadre: Any, cadre_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran = cadre("demo", "--size", "small", "--kb-languages", "ja", "--conversations", "16", "--no-serve", "--json")
     assert ran.exit_code == 0, ran.stderr
     summary = ran.json()
     knowledge = summary["knowledge"]
@@ -132,8 +139,31 @@ def test_demo_summarises_the_unified_governed_company(cadre: Any) -> None:
     assert all(n > 0 for n in sales["replies"].values())  # a reply of every kind was handled
     briefing = agents["briefing"]
     assert Path(briefing["markdown"]).read_text().startswith("#") and Path(briefing["pdf"]).stat().st_size > 1000
-    rerun = cadre("demo", "--reuse", "--kb-languages", "none", "--json").json()
+    day = summary["day"]
+    assert day["planned"] == 16 and day["conversations"] >= 16
+    assert set(day["agents"]) == set(agents["deployed"]) and len(day["channels"]) >= 3
+    assert day["handoffs_open"] > 0 and day["feedback"] > 0
+    access = summary["console"]
+    assert access["url"] == "http://127.0.0.1:8400/" and access["user"] == "demo"
+    login = cadre_home / "demo-login.txt"
+    assert login.read_text().split() == ["demo", access["password"]] and login.stat().st_mode & 0o777 == 0o600
+    assert f'data-key="{access["widget_key"]}"' in access["widget_tag"]
+
+    served: list[tuple[str, int]] = []
+    monkeypatch.setattr("cadre.cli.demo.run_server", lambda host, port: served.append((host, port)))
+    rerun = cadre("demo", "--reuse", "--kb-languages", "none", "--port", "8411", "--json").json()
     assert "reused" in rerun["sample"]
+    assert "reused" in rerun["day"] and rerun["day"]["conversations"] == day["conversations"]  # not run again
+    assert rerun["console"]["password"] == access["password"]
+    assert rerun["console"]["widget_key"] == access["widget_key"]
+    assert served == [("127.0.0.1", 8411)]  # it ends by serving the console
+    database = open_database(Settings(home=cadre_home))
+    try:
+        assert ConsoleUsers(database).authenticate("demo", access["password"]) is not None
+        key = ApiKeys(database).verify(access["widget_key"])
+        assert key is not None and (key.role, key.agent) == ("channel", "service")
+    finally:
+        database.close()
 
 
 @pytest.mark.postgres
@@ -141,7 +171,7 @@ def test_the_demo_runs_with_postgresql_as_the_system_of_record(
     cadre: Any, postgres: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CADRE_DATABASE_URL", postgres.create_database("cadre_demo"))
-    ran = cadre("demo", "--size", "small", "--kb-languages", "none", "--json")
+    ran = cadre("demo", "--size", "small", "--kb-languages", "none", "--no-serve", "--json")
     assert ran.exit_code == 0, ran.stderr
     person = ran.json()["identities"]["Person"]
     profile = cadre("data", "profile", person["example_profile"], "--json").json()

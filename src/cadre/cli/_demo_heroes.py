@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from cadre.cli import _context
-from cadre.cli._output import status
+from cadre.cli._output import console, status
 
 
 def agents_tour(quiet: bool) -> dict[str, Any]:
@@ -123,4 +123,122 @@ def render_agents(tour: dict[str, Any]) -> list[str]:
             f"{brief['sources']} sources — {brief['markdown']} and .pdf "
             f"(`cadre brief {brief['account']} --as {brief['seller']}`)"
         )
+    return lines
+
+
+DAY_FILE = "demo-day.json"  # the simulated day's summary, so `--reuse` knows the traffic is already there
+LOGIN_FILE = "demo-login.txt"
+WIDGET_KEY_FILE = "demo-widget-key.txt"
+DEMO_USER = "demo"
+WIDGET_PAGE = Path("examples") / "widget.html"
+
+
+def day_recorded() -> bool:
+    return (_context.settings().resolved_home / DAY_FILE).exists()
+
+
+def traffic_tour(*, conversations: int, seed: int, quiet: bool, again: bool) -> dict[str, Any]:
+    """A simulated day of customer traffic through the real runtime; run once per home unless asked `again`."""
+    import json
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from cadre.server.services import Services
+    from cadre.simulation import simulate_day
+
+    marker = _context.settings().resolved_home / DAY_FILE
+    if marker.exists() and not again:
+        return {"reused": str(marker), **json.loads(marker.read_text(encoding="utf-8"))}
+    services = Services(
+        _context.settings(),
+        _context.database(),
+        injected={"runtime": _context.runtime(), "data": _context.data_service(), "knowledge": _context.knowledge()},
+    )
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=quiet, transient=True) as bar:
+        task = bar.add_task("A day of customer traffic through the four agents", total=conversations)
+        summary = simulate_day(
+            services.runtime,
+            services,
+            conversations=conversations,
+            seed=seed,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    day = summary.to_json()
+    _private_write(marker, json.dumps(day, indent=2))
+    return day
+
+
+def console_access(host: str, port: int) -> dict[str, Any]:
+    """The demo's console login (user `demo`, admin) and a channel key for the service agent's web widget, both
+    kept in 0600 files of the home so a second run prints the same ones."""
+    import secrets
+
+    from cadre.access.keys import ApiKeys
+    from cadre.access.users import ConsoleUsers
+
+    home = _context.settings().resolved_home
+    login = home / LOGIN_FILE
+    password = login.read_text(encoding="utf-8").split()[-1] if login.exists() else secrets.token_urlsafe(12)
+    _private_write(login, f"{DEMO_USER} {password}\n")
+    ConsoleUsers(_context.database()).create(DEMO_USER, password, "admin", display_name="Demo admin", replace=True)
+
+    keys = ApiKeys(_context.database())
+    stored = home / WIDGET_KEY_FILE
+    key = stored.read_text(encoding="utf-8").strip() if stored.exists() else ""
+    if not key or keys.verify(key) is None:
+        key, _ = keys.create("channel", agent="service", name="demo web widget")
+        _private_write(stored, key + "\n")
+    url = f"http://{host}:{port}"
+    page = WIDGET_PAGE.resolve()
+    return {
+        "url": url + "/",
+        "user": DEMO_USER,
+        "password": password,
+        "login_file": str(login),
+        "widget_key": key,
+        "widget_page": f"{page.as_uri()}#server={url}&key={key}" if page.exists() else None,
+        "widget_tag": f'<script src="{url}/widget.js" data-agent="service" data-key="{key}" async></script>',
+    }
+
+
+def _private_write(path: Path, text: str) -> None:
+    """Secrets on disk are the owner's only: created 0600 before anything is written to them."""
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    path.chmod(0o600)  # an existing file keeps its old mode through O_CREAT
+
+
+def render_day(day: dict[str, Any]) -> list[str]:
+    if not day:
+        return []
+    languages = ", ".join(f"{code} {n}" for code, n in day["languages"].items())
+    channels = ", ".join(f"{name} {n}" for name, n in day["channels"].items())
+    agents = ", ".join(f"{name} {n}" for name, n in day["agents"].items())
+    csat = f", mean CSAT {day['mean_csat']:.1f}" if day["mean_csat"] is not None else ""
+    again = " (the day already run in this home; `--rerun-traffic` adds another)" if "reused" in day else ""
+    return [
+        f"A day of traffic{again}: {day['conversations']} conversations, {day['turns']} turns in "
+        f"{day['seconds']:.0f}s (p50 {day['turn_ms_p50']} ms a turn)",
+        f"  agents: {agents}",
+        f"  languages: {languages}",
+        f"  channels: {channels}; {day['continued_across_channels']} continued on another channel",
+        f"  {day.get('handed_off', 0)} handed to a person, {day['handoffs_open']} hand-offs waiting in the inbox; "
+        f"{day['feedback']} ratings{csat}",
+    ]
+
+
+def render_access(access: dict[str, Any]) -> list[str]:
+    lines = [
+        f"Console: {access['url']}  login [bold]{access['user']}[/] / [bold]{access['password']}[/] "
+        f"(kept in {access['login_file']})",
+    ]
+    if access["widget_page"]:
+        lines.append(f"Web widget test page (open in a browser while the console runs): {access['widget_page']}")
+    else:
+        lines.append(f"Web widget for the service agent, on any page: {access['widget_tag']}")
     return lines

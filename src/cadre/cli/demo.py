@@ -1,4 +1,4 @@
-"""`cadre demo`: the sample company, unified and governed, end to end on the embedded default."""
+"""`cadre demo`: the sample company, unified and governed, a day of traffic through its agents, and the console."""
 
 from __future__ import annotations
 
@@ -10,11 +10,23 @@ import typer
 from rich.panel import Panel
 
 from cadre.cli import _context
-from cadre.cli._demo_heroes import agents_tour, render_agents
+from cadre.cli._demo_heroes import (
+    agents_tour,
+    console_access,
+    day_recorded,
+    render_access,
+    render_agents,
+    render_day,
+    traffic_tour,
+)
 from cadre.cli._output import console, print_json, status
+from cadre.cli.serve import run_server
 from cadre.errors import ConfigError, PolicyDenied
 from cadre.sample.install import install_sample
 from cadre.sample.models import SampleSize
+
+# `cadre.simulation` loads the agent runtime, which a demo that stops before its agents never needs to import.
+DAY_CONVERSATIONS = 500
 
 
 def demo(
@@ -27,9 +39,19 @@ def demo(
     kb_languages: str = typer.Option(
         "all", "--kb-languages", help="Help-centre languages to ingest: `all`, `none`, or codes like `en,ja`."
     ),
+    conversations: int = typer.Option(
+        DAY_CONVERSATIONS, "--conversations", min=0, help="Customer conversations in the simulated day (0: none)."
+    ),
+    rerun_traffic: bool = typer.Option(
+        False, "--rerun-traffic", help="Run the simulated day even if this home already has one."
+    ),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="End by serving the console, or just exit."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface the console listens on."),
+    port: int = typer.Option(8400, "--port", min=1, max=65535, help="Port the console listens on."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
-    """Create the sample company, resolve identities, show governed reads, and summarise."""
+    """Create the sample company, resolve identities, show governed reads, run a day of traffic through the hero
+    agents, and serve the console with a login."""
     data = _context.data_service()
     summary: dict[str, Any] = {"home": str(data.settings.resolved_home)}
     sources_dir = data.settings.sources_dir
@@ -63,12 +85,20 @@ def demo(
     summary["knowledge"] = _knowledge_tour(sources_dir / "knowledge", kb_languages, json_out)
     if summary["knowledge"]["collections"].get("help"):
         summary["agents"] = agents_tour(json_out)
+    toured = "agents" in summary
+    if conversations and (toured or day_recorded()):
+        # A fresh company gets a new day; a reused one keeps the day already there unless asked for another.
+        again = toured and (fresh or rerun_traffic)
+        summary["day"] = traffic_tour(conversations=conversations, seed=seed, quiet=json_out, again=again)
+    summary["console"] = console_access(host, port)
     verification = data.audit.verify()
     summary["audit"] = {"entries": verification.entries, "chain_intact": verification.ok}
     if json_out:
         print_json(summary)
-        return
-    _render(summary)
+    else:
+        _render(summary)
+    if serve:
+        run_server(host, port)
 
 
 def _governance_tour(data: Any) -> list[dict[str, Any]]:
@@ -206,9 +236,11 @@ def _render(summary: dict[str, Any]) -> None:
         )
     if "agents" in summary:
         lines.extend(render_agents(summary["agents"]))
+    lines.extend(render_day(summary.get("day", {})))
     audit = summary["audit"]
     lines.append(
         f"Audit log: {audit['entries']:,} entries, hash chain "
         f"{'intact' if audit['chain_intact'] else 'BROKEN'} (`cadre data audit --verify`)"
     )
+    lines.extend(render_access(summary["console"]))
     console.print(Panel("\n".join(lines), title="Cadre demo", expand=False))
