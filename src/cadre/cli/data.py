@@ -12,7 +12,6 @@ from rich.table import Table
 from cadre.cli import _context
 from cadre.cli._output import console, print_json, rows_table, status, stream_json_rows
 from cadre.data.reads import FilterValue
-from cadre.data.sources import redact_uri
 from cadre.errors import CatalogError, ConfigError
 
 app = typer.Typer(
@@ -56,21 +55,7 @@ def source_remove(name: str, json_out: bool = JSON) -> None:
 @app.command("sources")
 def sources(json_out: bool = JSON) -> None:
     """List registered sources with their tables, read from the sources now."""
-    data = _context.data_service()
-    federation = data.federation
-    listed: list[dict[str, Any]] = []
-    for info in data.sources.list():
-        error = federation.unavailable.get(info.name)
-        listed.append(
-            {
-                "name": info.name,
-                "kind": info.kind,
-                "uri": redact_uri(info.uri),
-                "status": "unavailable" if error else "ok",
-                "error": error.one_line() if error else None,
-                "tables": federation.tables.get(info.name, []),
-            }
-        )
+    listed = _context.data_service().source_status()
     if json_out:
         print_json({"sources": listed})
         return
@@ -117,28 +102,10 @@ def entities(
 ) -> None:
     """The semantic catalog: entities, where they live, their fields and identities."""
     data = _context.data_service()
-    from cadre.data.catalog import check_catalog
-
-    problems = check_catalog(data.catalog, data.federation) if check else []
-    listed = [
-        {
-            "name": name,
-            "source": m.source,
-            "table": m.table,
-            "key": m.key,
-            "updated_at": m.updated_at,
-            "description": m.description,
-            "fields": {f: fm.column for f, fm in m.fields.items()},
-            "problems": [p for p in problems if p.startswith(f"entity `{name}`")],
-        }
-        for name, m in data.catalog.entities.items()
-    ]
-    identities = {
-        name: {"members": [m.entity for m in spec.members], "compare": dict(spec.compare), "threshold": spec.threshold}
-        for name, spec in data.catalog.identities.items()
-    }
+    status = data.catalog_status(check=check)
+    listed, identities, problems = status["entities"], status["identities"], status["problems"]
     if json_out:
-        print_json({"entities": listed, "identities": identities, "problems": problems})
+        print_json(status)
     else:
         _entities_table(data.settings.catalog_file, listed, identities)
     if problems:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from cadre.console._pages import ConsoleRoute, page, render
 from cadre.console._profile_lookup import console_principal, profiles_with_email, read_profile
-from cadre.data.sources import redact_uri
 from cadre.errors import NotFound
 from cadre.server.auth import Caller, services_of
 
@@ -19,20 +18,7 @@ AUDIT_PAGE = 50
 
 @router.get("/data/sources")
 def sources(request: Request, caller: Annotated[Caller, Depends(page("data:read"))]) -> HTMLResponse:
-    data = services_of(request).data
-    federation = data.federation
-    listed: list[dict[str, Any]] = []
-    for info in data.sources.list():
-        error = federation.unavailable.get(info.name)
-        listed.append(
-            {
-                "name": info.name,
-                "kind": info.kind,
-                "uri": redact_uri(info.uri),
-                "error": error.one_line() if error else None,
-                "tables": federation.tables.get(info.name, []),
-            }
-        )
+    listed = services_of(request).data.source_status()
     return render(request, "data/sources.html", caller, sources=listed)
 
 

@@ -57,6 +57,53 @@ class DataService:
             self._federation.close()
             self._federation = None
 
+    def source_status(self) -> list[dict[str, Any]]:
+        """Each registered source with its tables, read from the source now; passwords in URIs redacted."""
+        federation = self.federation
+        listed: list[dict[str, Any]] = []
+        for info in self.sources.list():
+            error = federation.unavailable.get(info.name)
+            listed.append(
+                {
+                    "name": info.name,
+                    "kind": info.kind,
+                    "uri": redact_uri(info.uri),
+                    "status": "unavailable" if error else "ok",
+                    "error": error.one_line() if error else None,
+                    "tables": federation.tables.get(info.name, []),
+                }
+            )
+        return listed
+
+    def catalog_status(self, *, check: bool) -> dict[str, Any]:
+        """The catalog's entities (where they live, their fields), its identities, and, when `check`ed against the
+        sources now, the problems found (each entity lists its own)."""
+        from cadre.data.catalog import check_catalog
+
+        problems = check_catalog(self.catalog, self.federation) if check else []
+        entities = [
+            {
+                "name": name,
+                "source": m.source,
+                "table": m.table,
+                "key": m.key,
+                "updated_at": m.updated_at,
+                "description": m.description,
+                "fields": {f: fm.column for f, fm in m.fields.items()},
+                "problems": [p for p in problems if p.startswith(f"entity `{name}`")],
+            }
+            for name, m in self.catalog.entities.items()
+        ]
+        identities = {
+            name: {
+                "members": [m.entity for m in spec.members],
+                "compare": dict(spec.compare),
+                "threshold": spec.threshold,
+            }
+            for name, spec in self.catalog.identities.items()
+        }
+        return {"entities": entities, "identities": identities, "problems": problems}
+
     # ------------------------------------------------------------------ sources (writes, audited)
 
     def add_source(self, name: str, uri: str, *, replace: bool = False, principal: str = "role:admin") -> SourceInfo:

@@ -8,9 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from cadre.data.catalog import check_catalog
 from cadre.data.profiles import assemble_profile
-from cadre.data.sources import redact_uri
 from cadre.server.auth import Caller, require, services_of
 
 router = APIRouter(tags=["data"])
@@ -40,21 +38,7 @@ class AuditPage(BaseModel):
 @router.get("/data/sources", response_model=SourceList)
 def sources(request: Request, _caller: Caller = Depends(require("data:read"))) -> dict[str, Any]:
     """Registered sources with their tables, read from the sources now (passwords in URIs redacted)."""
-    data = services_of(request).data
-    federation = data.federation
-    listed = []
-    for info in data.sources.list():
-        error = federation.unavailable.get(info.name)
-        listed.append(
-            {
-                "name": info.name,
-                "kind": info.kind,
-                "uri": redact_uri(info.uri),
-                "status": "unavailable" if error else "ok",
-                "error": error.one_line() if error else None,
-                "tables": federation.tables.get(info.name, []),
-            }
-        )
+    listed = services_of(request).data.source_status()
     return {"sources": listed}
 
 
@@ -65,32 +49,7 @@ def entities(
     _caller: Caller = Depends(require("data:read")),
 ) -> dict[str, Any]:
     """The semantic catalog: entities, where they live, their fields; identities; problems when checked."""
-    data = services_of(request).data
-    problems = check_catalog(data.catalog, data.federation) if check else []
-    return {
-        "entities": [
-            {
-                "name": name,
-                "source": m.source,
-                "table": m.table,
-                "key": m.key,
-                "updated_at": m.updated_at,
-                "description": m.description,
-                "fields": {f: fm.column for f, fm in m.fields.items()},
-                "problems": [p for p in problems if p.startswith(f"entity `{name}`")],
-            }
-            for name, m in data.catalog.entities.items()
-        ],
-        "identities": {
-            name: {
-                "members": [m.entity for m in spec.members],
-                "compare": dict(spec.compare),
-                "threshold": spec.threshold,
-            }
-            for name, spec in data.catalog.identities.items()
-        },
-        "problems": problems,
-    }
+    return services_of(request).data.catalog_status(check=check)
 
 
 @router.get("/data/profiles/{profile_id}")
