@@ -29,8 +29,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 _FAILED = pytest.StashKey[bool]()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
+    # Package-scoped: Playwright's sync API keeps an event loop running in the main thread while it is open, and
+    # later tests that start their own loop (`asyncio.run`) must not find one.
     if not CHROMIUM.exists():
         pytest.fail(f"chromium must be installed at {CHROMIUM} for the browser tests (`make setup` installs it)")
     with sync_playwright() as playwright:
