@@ -37,7 +37,10 @@ _PREFIXES = (
     "ul ulica al aleja pl plac os osiedle trg ulice náměstí nám"
 )
 # Street words written after the name as a separate word (German, Hungarian, Swedish).
-_SUFFIX_WORDS = "Straße|Strasse|Str\\.|Weg|Platz|Allee|Gasse|Ring|u\\.|utca|út|tér|körút|gatan|vägen|gata"
+_SUFFIX_WORDS = (
+    "Straße|Strasse|Str\\.|Weg|Platz|Allee|Gasse|Ring|u\\.|utca|útja|út|tér|körút|köz|sétány|fasor|rakpart|"
+    "gatan|vägen|gata"
+)
 _PO_BOX = (
     r"(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:al)?[ \t]?[Bb]ox|Apartado(?:[ \t]de[ \t]correos)?|Boîte[ \t]postale|B\.P\.|"
     r"Postfach|Casella[ \t]postale|Caixa[ \t]postal)[ \t]?\d{1,6}"

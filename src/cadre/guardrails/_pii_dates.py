@@ -21,6 +21,7 @@ _DATE = re.compile(
     r"(?<![0-9A-Za-z/.-])(?:"  # not \w: a Japanese date sits between kana, with no space
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"  # ISO 1985-03-14
     r"|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"  # 14/03/1985, 3.14.85
+    rf"|\d{{1,2}}-(?:{_MONTHS})-(?:\d{{4}}|\d{{2}})"  # 14-Mar-1985
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|°)?\.?\s(?:de\s)?(?:{_MONTHS})\.?,?\s(?:de\s|del\s)?\d{{4}}"  # 14 March 1985
     rf"|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}"  # March 14, 1985
     r"|\d{4}年\d{1,2}月\d{1,2}日"  # 1985年3月14日
@@ -62,10 +63,19 @@ _DAY_MONTH = re.compile(
     r"(?![\w/-]|[ \t,]+\d)",
     re.IGNORECASE,
 )
-# A weekday is a date as written, capitalised ("on Monday"); one just before a date joins it ("Friday, June 5").
+# A capitalised abbreviated month and a bare day after the words that introduce a date ("on Feb 24", "Due: Sep
+# 29"): without the cue, "Jan 7" may be a man and seven of something.
+_SHORT_MONTH_DAY = re.compile(
+    r"\b(?i:on|by|until|till|from|since|before|after|dated|due|ends|expires|deadline:|due:|date:)[ \t]+"
+    r"((?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[ \t]+(?:0?[1-9]|[12]\d|3[01]))(?![\w/:-]|[.,]\d|[ \t,]+\d)"
+)
+# A weekday is a date as written, capitalised ("on Monday"); one just before a date joins it ("Friday, June 5",
+# "Wed 03 Dec 2014").
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAY = re.compile(rf"(?<![\w-]){_WEEKDAYS}s?(?![\w-])")
-_WEEKDAY_BEFORE = re.compile(rf"(?<![\w-]){_WEEKDAYS},?[ \t]+(?:the[ \t]+)?$")
+_WEEKDAY_BEFORE = re.compile(
+    rf"(?<![\w-])(?:{_WEEKDAYS}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?),?[ \t]+(?:the[ \t]+)?$"
+)
 # A month alone is a date after the words that introduce a time ("in June", "until next October"); "May"
 # and "March" are also words, so they need the cue too.
 _MONTH_ALONE = re.compile(
@@ -101,6 +111,8 @@ def dates(text: str) -> Iterator[Candidate]:
             yield Candidate("DATE_OF_BIRTH", match.start(), match.end(), 0.6)
         else:
             yield Candidate("DATE_TIME", _weekday_start(text, match.start()), match.end(), 0.6)
+    for match in _SHORT_MONTH_DAY.finditer(text):
+        yield Candidate("DATE_TIME", match.start(1), match.end(1), 0.65)
     for match in _WEEKDAY.finditer(text):
         yield Candidate("DATE_TIME", match.start(), match.end(), 0.6)
     for match in _MONTH_ALONE.finditer(text):

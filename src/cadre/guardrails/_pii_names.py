@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from cadre.guardrails._pii_gazetteer import Gazetteer, gazetteer
 from cadre.guardrails._pii_places import places
-from cadre.guardrails._pii_titles import occupations
+from cadre.guardrails._pii_titles import job_line, occupations
 from cadre.guardrails._pii_types import Candidate
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
@@ -65,6 +65,18 @@ _PERSON_VERB = re.compile(
 _APPOSITION = re.compile(
     r",[ \t]+(?:the|our|a|an|their|his|her)[ \t]+((?:[^\W\d_][\w-]*[ \t]){0,4}[^\W\d_][\w-]*)[ \t]*[,.]"
 )
+# A surname, a comma, then a given name and perhaps an initial: a roster or a CRM export ("Larsen, Jeppe").
+_INVERTED = re.compile(
+    r"(?<![\w'\u2019,-])([^\W\d_][\w'\u2019-]+),[ \t]([^\W\d_][\w'\u2019-]+)(?:[ \t][^\W\d_]\.)?(?![\w'\u2019-])"
+)
+# What follows the second word of a list of names ("Barnett, Melton and Garcia", "Rudi, Jackson, ...").
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:,[ \t]*[^\W\d_]|(?:and|&|y|et|und|e)[ \t])")
+# A line of two or three capitalised words above a line that names a job: a signature or a résumé's head.
+_NAME_LINE = re.compile(
+    r"(?m)^[ \t]*([^\W\d_][\w'\u2019-]+(?:[ \t][^\W\d_][\w'\u2019-]+){1,2})[ \t]*\n(?:[ \t]*\n)?[ \t]*([^\n]{3,80})$"
+)
+# Words one or two spaces apart on a line: where a name in capitals is looked for.
+_WORD_RUN = re.compile(r"(?<![\w'\u2019-])[^\W\d_][\w'\u2019-]*(?:[ \t]{1,2}[^\W\d_][\w'\u2019-]*)*")
 _VOCATIVE_END = re.compile(r",[ \t]+([^\W\d_][\w'\u2019-]{1,30})[ \t]*[!?]")
 _SPEAKER = re.compile(r"(?m)^[ \t]*([^\W\d_](?:[^\W\d_]|['\u2019-]){2,30}):[ \t]+\S")
 _MENU_ARROW = re.compile(r"[ \t]*(?:→|->|>|\u203a)")
@@ -91,6 +103,10 @@ def person_names(text: str, *, language: str | None = None, capitals_are_evidenc
         text, tokens, names, lone_words=language != "de" and capitals_are_evidence, cased=capitals_are_evidence
     )
     yield from _name_lists(text, names)
+    yield from _inverted(text, names)
+    yield from _above_a_job(text, names)
+    if capitals_are_evidence:
+        yield from _capitals(text, names)
     yield from _addressed(text, names, speakers=capitals_are_evidence)
     yield from _japanese_names(text)
 
@@ -130,6 +146,9 @@ def _after_cues(text: str, tokens: list[_Token], names: Gazetteer, *, cased: boo
             index = starts.get(cue.end())
             if index is None:
                 continue
+            title = _TITLE_CUE.match(text, cue.end())
+            if pattern is not _TITLE_CUE and title is not None and "." in title.group():
+                continue  # "Regards,\nSra. Eloah": the title's own cue finds the name after it
             taken: list[_Token] = []
             for token in tokens[index : index + 4]:
                 if taken and not _joined(text, taken[-1], token):
@@ -138,9 +157,15 @@ def _after_cues(text: str, tokens: list[_Token], names: Gazetteer, *, cased: boo
                 # A capital can make an everyday word a name ("Rose", "Lot") only where the writer uses capitals:
                 # in "thanks a lot joana" every capital is Cadre's own reading.
                 proven = known and cased and _capitalised(text, token)
-                if token.word in names.common_words and not token.initial and not proven:
+                # A particle ("van", "da") may be an everyday word; one left at the end is dropped below.
+                if (
+                    token.word in names.common_words
+                    and not token.initial
+                    and not proven
+                    and token.word not in _PARTICLES
+                ):
                     break
-                if not strong and not _capitalised(text, token):
+                if not strong and not _capitalised(text, token) and token.word not in _PARTICLES:
                     break
                 taken.append(token)
             while taken and taken[-1].word in _PARTICLES:
@@ -194,6 +219,70 @@ def _name_lists(text: str, names: Gazetteer) -> Iterator[Candidate]:
             yield Candidate("PERSON", match.start() + word.start(), match.start() + word.end(), 0.55)
 
 
+def _inverted(text: str, names: Gazetteer) -> Iterator[Candidate]:
+    # Only a word that is a surname and no widespread given name, then one that is a given name and no surname
+    # (or a given name in several locales), outside a list: "Thanks, Anna", "Martin, Jeffrey" (two given names)
+    # and "Melton, Garcia and Ruiz" stay as they are.
+    for match in _INVERTED.finditer(text):
+        surname, given = match.group(1), match.group(2)
+        folded, given_folded = surname.casefold(), given.casefold()
+        if not (surname[0].isupper() and given[0].isupper()) or surname.isupper() or given.isupper():
+            continue
+        listed = folded in names.last_names and folded not in names.common_words
+        if not (listed or _SURNAME_ENDING.search(folded)) or folded in names.widespread_first_names:
+            continue
+        if re.search(r"[^\W\d_][ \t]+$", text[max(0, match.start() - 2) : match.start()]):
+            continue  # "cc: Carmelo Benigni, Ugolino Baroffio": the surname ends one name, the given name opens another
+        if given_folded not in names.first_names or given_folded in names.common_words:
+            continue
+        if given_folded in names.last_names and given_folded not in names.widespread_first_names:
+            continue
+        if _LIST_GOES_ON.match(text, match.end()) or re.search(
+            r",[ \t]*$", text[max(0, match.start() - 3) : match.start()]
+        ):
+            continue
+        # Above the one word a label cue reads as the name ("Customer name: Haug").
+        yield Candidate("PERSON", match.start(), match.end(), 0.92)
+
+
+def _above_a_job(text: str, names: Gazetteer) -> Iterator[Candidate]:
+    # The name's words need no list ("Einojuhani Pyysalo"); the job line below vouches for them. Everyday,
+    # organisation and place words on the line make it a heading or a firm instead.
+    for match in _NAME_LINE.finditer(text):
+        words = match.group(1).split()
+        if not job_line(match.group(2)):
+            continue  # "Getting Started / Admin guide for the data engineer" is a heading and its blurb
+        if not all(w[0].isupper() and not w.isupper() for w in words):
+            continue
+        folded = [w.casefold() for w in words]
+        if any(w in _ORGANISATION_WORDS or w in names.places for w in folded):
+            continue
+        if any(w in names.common_words and w not in names.first_names and w not in names.last_names for w in folded):
+            continue
+        yield Candidate("PERSON", match.start(1), match.end(1), 0.7)
+
+
+def _capitals(text: str, names: Gazetteer) -> Iterator[Candidate]:
+    # A given name and a surname in capitals are a name, the longest such start of a run ("ADAM TRZOS SEAT 14C");
+    # a heading or an acronym run ("API KEY") holds no known given name followed by a known surname.
+    for run in _WORD_RUN.finditer(text):
+        words = list(re.finditer(r"\S+", run.group()))
+        for index, word in enumerate(words):
+            head = word.group()
+            if not (head.isupper() and len(head) > 1) or head.casefold() not in names.first_names:
+                continue
+            if head.casefold() in names.common_words:
+                continue
+            for last in reversed(words[index + 1 : index + 3]):
+                tail = last.group()
+                if not all(w.group().isupper() for w in words[index + 1 : words.index(last) + 1]):
+                    continue
+                folded = tail.casefold()
+                if (folded in names.last_names and folded not in names.common_words) or _SURNAME_ENDING.search(folded):
+                    yield Candidate("PERSON", run.start() + word.start(), run.start() + last.end(), 0.75)
+                    break
+
+
 def _weak_cue_holds(taken: list[_Token], names: Gazetteer) -> bool:
     # "thanks Halyard Support" and "from Spain" are not people: after a weak cue, one word must be a known
     # name, none may be an organisation word, and a lone word must not be a listed place ("from Lyon")
@@ -232,13 +321,14 @@ def _runs_names(
 ) -> Iterator[Candidate]:
     # A common word ("The", "Please", "Cloud") splits the run; each piece stands or falls on its own.
     piece: list[_Token] = []
-    for token in [*run, None]:
+    for index, token in enumerate([*run, None]):
         breaks = token is None or (
             not token.initial
             and token.word not in _PARTICLES
             and token.word in names.common_words
             and token.word not in names.last_names
             and not (piece and token.word in names.first_names)
+            and not _opens_full_name(token, [t for t in run[index + 1 : index + 3] if not t.initial][:1], names)
         )
         if not breaks and token is not None:
             piece.append(token)
@@ -251,9 +341,22 @@ def _runs_names(
         piece = []
 
 
+def _opens_full_name(token: _Token, following: list[_Token], names: Gazetteer) -> bool:
+    # A given name that is another language's everyday word ("Claire", "Stella", "Mira") still opens a name
+    # when a surname or a second given name that is no everyday word follows it ("Claire Cooper", "María
+    # Fernanda Alfaro").
+    if token.word not in names.widespread_first_names or not following:
+        return False
+    tail = following[0].word
+    if tail in names.common_words:
+        return False
+    return tail in names.last_names or tail in names.first_names or bool(_SURNAME_ENDING.search(tail))
+
+
 def _piece_score(text: str, piece: list[_Token], names: Gazetteer, *, strict: bool, cased: bool) -> float | None:
     words = [t for t in piece if not t.initial and t.word not in _PARTICLES]
-    if not words or len(piece) > 4 or any(w.word in _ORGANISATION_WORDS for w in words):
+    # Particles do not count towards the length: "Louis Arnaud de la Royer" is one name.
+    if not words or len(words) > 4 or any(w.word in _ORGANISATION_WORDS for w in words):
         return None
     head, tail = words[0].word, words[-1].word
     surname_tail = (tail in names.last_names and tail not in names.common_words) or bool(_SURNAME_ENDING.search(tail))

@@ -1,4 +1,4 @@
-"""Organisations without a model: a legal or trade suffix, a firm named after its partners, or a work cue.
+"""Organisations without a model: legal or trade suffixes, partners' surnames, work cues, a signature's firm line.
 
 Product names in help text ("Halyard Pipeline", "Okta") carry none of these, so they stay unmarked.
 """
@@ -14,6 +14,7 @@ from functools import cache
 import faker.providers.company as faker_company
 
 from cadre.guardrails._pii_gazetteer import gazetteer
+from cadre.guardrails._pii_titles import job_line
 from cadre.guardrails._pii_types import Candidate
 
 _UPPER = r"[A-ZÀ-ÖØ-ÞĀ-ɏ]"
@@ -36,10 +37,13 @@ _OF_FORM = re.compile(
     rf"\b(?:University|Bank|Institute|College|Museum|Ministry|Department|Bureau|Council|Society|Federation)[ \t]+"
     rf"of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
 )
-# Law-firm style names built from surnames: "Fritz-Armstrong", "Barnett, Melton and Garcia".
+# Law-firm style names built from surnames: "Fritz-Armstrong", "Barnett, Melton and Garcia", "Jensen & Brandt".
 _PARTNERS = re.compile(
     r"(?<![\w-])([^\W\d_]{2,30})-([^\W\d_]{2,30})(?![\w-])"
     r"|(?<![\w-])([^\W\d_]{2,30}),[ \t]([^\W\d_]{2,30})[ \t](?i:and|&)[ \t]([^\W\d_]{2,30})(?![\w-])"
+    # "Jensen & Brandt", "van Laar & Roukes": people are joined by "and", firms by an ampersand.
+    r"|(?<![\w-])(?:(?:van|von|de|der|den|da|di|du|le|la)[ \t]+)?([^\W\d_]{2,30})[ \t]&[ \t]"
+    r"(?:(?:van|von|de|der|den|da|di|du|le|la)[ \t]+)?([^\W\d_]{2,30})(?![\w-])"
 )
 # Words that open a sentence or a phrase before a firm's name without being part of it.
 _LEADING_WORDS = frozenset(
@@ -65,6 +69,13 @@ _EMPLOYER = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:&[ \t]+)?{_NAME_WORD}){{0,3}}"
 _BEFORE_WORK_NOUN = re.compile(
     rf"(?<![\w-]){_UPPER}[\w'\u2019&.-]{{0,30}}(?:[ \t]+{_NAME_WORD}){{0,2}}(?=(?:['\u2019]s)?[ \t]+"
     r"(?:office|offices|headquarters|HQ|employees|CEO|CFO|founders?|board|shareholders|stock|shares)\b)"
+)
+
+
+# A signature block: a name line, a job line, then the employer's line ("Ana Lobo / Account manager / Northwind").
+_SIGNATURE = re.compile(
+    r"(?m)^[ \t]*[^\W\d_][\w'\u2019.-]*(?:[ \t]+[^\W\d_][\w'\u2019.-]*){1,3}[ \t]*\n"
+    r"[ \t]*([^\W\d_][^\n\d@:]{2,60})\n[ \t]*([^\W\d_][^\n\d@:/]{1,60}?)[ \t]*$"
 )
 
 
@@ -95,10 +106,22 @@ def _found(text: str) -> Iterator[Candidate]:
         start = None if employer is None else _skip_common_lead(text, employer.start(), employer.end())
         if employer is not None and start is not None:
             yield Candidate("ORGANIZATION", start, _trim_common_tail(text, start, employer.end()), 0.6)
+    yield from _signature_employers(text)
     for match in _BEFORE_WORK_NOUN.finditer(text):
         start = _skip_common_lead(text, match.start(), match.end())
         if start is not None:
             yield Candidate("ORGANIZATION", start, match.end(), 0.55)
+
+
+def _signature_employers(text: str) -> Iterator[Candidate]:
+    # Only where the middle line is a job title (its last word an occupation, no sentence words) and the third
+    # is short: then it names the employer, whatever its words ("Here", "Placeilivecom").
+    for match in _SIGNATURE.finditer(text):
+        if not job_line(match.group(1)):
+            continue
+        if len(match.group(2).split()) > 4 or match.group(2).islower() != match.group(1).islower():
+            continue
+        yield Candidate("ORGANIZATION", match.start(2), match.end(2), 0.6)
 
 
 def _partner_firms(text: str) -> Iterator[Candidate]:
@@ -117,7 +140,7 @@ def _listed_surnames(match: re.Match[str]) -> bool:
     # joined by a hyphen are one person's ("Anne-Marie"), not a firm's.
     names = gazetteer()
     words = [word.casefold() for word in match.groups() if word]
-    if match.group(1) and all(word in names.widespread_first_names for word in words):
+    if (match.group(1) or match.group(6)) and all(word in names.widespread_first_names for word in words):
         return False
     return all(word in names.last_names and word not in names.common_words for word in words)
 
@@ -183,7 +206,8 @@ def _legal_forms() -> re.Pattern[str]:
         for attr, value in vars(provider).items():
             if "suffix" in attr and isinstance(value, list | tuple | dict):
                 forms.update(v for v in value if isinstance(v, str) and _latin(v))
-    forms = {f for f in forms if len(f) > 3 or "." in f or not f.isupper() or f in _SHORT_LEGAL_FORMS}
+    # A slash makes a short form unmistakable too ("A/S", "S/A").
+    forms = {f for f in forms if len(f) > 3 or "." in f or "/" in f or not f.isupper() or f in _SHORT_LEGAL_FORMS}
     # "y Asociados" is also written "y asociados".
     forms |= {f.lower() for f in forms if " " in f and f.split()[0].islower()}
     _dotted_endings.update(f.rsplit(None, 1)[-1][:-1].casefold() for f in forms if f.endswith("."))

@@ -39,6 +39,17 @@ Brisbane|Adelaide|Wellington|Christchurch|Doha|Abu Dhabi|Muscat|Amman|Damascus|B
 Addis Ababa|Kinshasa|Luanda|Harare|Lusaka|Tunis|Algiers|Rabat|Marrakesh|Antwerp|Ghent|Luxembourg|Monaco|Basel|
 Bern|Lausanne|Salzburg|Innsbruck|Graz|Gothenburg|Göteborg|Malmö|Bergen|Aarhus|Odense|Turku|Tampere
 """
+# Continents and the world's regions, and the two Koreas (Faker writes "Korea"): no locale lists them, and their
+# words read as names otherwise ("North America" is a surname after a given name; "Asia" is a given name).
+_WORLD_REGIONS = """
+Africa|Antarctica|Asia|Europe|Oceania|Australasia|Eurasia|North America|South America|Latin America|
+Central America|Americas|Middle East|Near East|Far East|Southeast Asia|South Asia|East Asia|Central Asia|
+Western Asia|Asia Pacific|Asia-Pacific|Western Europe|Eastern Europe|Northern Europe|Southern Europe|
+Central Europe|Scandinavia|Nordics|Baltics|Balkans|Iberia|Caribbean|Mediterranean|Sub-Saharan Africa|
+North Africa|West Africa|East Africa|Southern Africa|Central Africa|Horn of Africa|Patagonia|Siberia|Sahara|
+Arctic|Pacific|Atlantic|Indian Ocean|Pacific Northwest|Midwest|New England|Great Lakes|West Coast|East Coast|
+South Korea|North Korea
+"""
 _REGION_ATTRS = ("states", "provinces", "regions", "administrative_unit", "departments_names", "prefectures")
 _CITY_ATTRS = ("cities", "city_names", "real_city_names")
 # The words right before a listed city that make it a place: "in Lyon", "from Salvador", "visit Porto".
@@ -64,6 +75,7 @@ _NAME_TAIL = re.compile(r"[ \t]+(?:(?:nad|pod|am|an|de|del|la|le|sur)[ \t]+)?[^\
 _PREFIXED_TOWN = re.compile(
     r"(?<![\w-])(?:North|South|East|West|New|Lake|Port|Fort|Mount|Saint|St\.)[ \t]+([A-Z][^\W\d_]+)(?![\w-])"
 )
+_TOWN_PREFIX_BEFORE = re.compile(r"(?<![\w-])(?:North|South|East|West|New|Lake|Port|Fort|Mount|Saint|St\.)[ \t]+$")
 
 # A given name or a surname grown into a town's name: "Josephchester", "O'Brienmouth", "Barthelemyville".
 _TOWN_ENDING = re.compile(
@@ -90,7 +102,8 @@ def _provider_lists(attrs: tuple[str, ...]) -> set[str]:
 @cache
 def places() -> PhraseList:
     """Countries, then regions, then cities: a name in two lists keeps the first label."""
-    labelled = [(name, "country") for name in sorted(_provider_lists(("countries",)))]
+    labelled = [(name, "world_region") for name in _WORLD_REGIONS.replace("\n", "").split("|")]
+    labelled += [(name, "country") for name in sorted(_provider_lists(("countries",)))]
     labelled += [(name, "region") for name in sorted(_provider_lists(_REGION_ATTRS))]
     cities = _provider_lists(_CITY_ATTRS)
     labelled += [(name, "world_city") for name in _WORLD_CITIES.replace("\n", "").split("|")]
@@ -99,7 +112,9 @@ def places() -> PhraseList:
     # A listed one-word region or city that is an everyday word ("Nice", "Man", "Split") would fire in every
     # sentence; countries and the hand-written cities are kept ("Paris" is a chat word only as a given name).
     return PhraseList.of(
-        (name, label) for name, label in labelled if label in ("country", "world_city") or name.casefold() not in common
+        (name, label)
+        for name, label in labelled
+        if label in ("world_region", "country", "world_city") or name.casefold() not in common
     )
 
 
@@ -110,7 +125,11 @@ def locations(text: str) -> Iterator[Candidate]:
         single = " " not in text[start:end]
         given_name = single and text[start:end].casefold() in names.first_names
         cued = _PLACE_CUE.search(text, max(0, start - 12), start) is not None
-        if label == "country":
+        if label == "world_region":
+            # Above a person's name, which "North America" is to the name rules (a given name and a surname);
+            # a lone word that is a given name too ("Asia") yields to a surname after it, as a country does.
+            yield Candidate("LOCATION", start, end, 0.7 if given_name else 0.85)
+        elif label == "country":
             yield Candidate("LOCATION", start, end, 0.7)
         elif cued:
             # "in Florence" outranks the lone given name "Florence" (0.6).
@@ -123,7 +142,8 @@ def locations(text: str) -> Iterator[Candidate]:
         stem, whole = match.group(1).casefold(), match.group().casefold()
         known = (stem in names.first_names or stem in names.last_names) and whole not in names.last_names
         if known and whole not in names.first_names:  # "Johnston" is a surname, not John's town
-            yield Candidate("LOCATION", match.start(), match.end(), 0.6)
+            prefix = _TOWN_PREFIX_BEFORE.search(text, max(0, match.start() - 8), match.start())
+            yield Candidate("LOCATION", match.start() if prefix is None else prefix.start(), match.end(), 0.6)
     for match in _PREFIXED_TOWN.finditer(text):
         name = match.group(1).casefold()
         if name in names.first_names or name in names.last_names:

@@ -62,6 +62,19 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+# Words a job title does not hold but a heading's blurb or a sentence does.
+_NOT_IN_A_JOB = frozenset(
+    "the a an for to what how why is are was with your our you this that in on from by it".split()
+)
+
+
+def job_line(line: str) -> bool:
+    """Whether a line of a signature or a résumé names a job: at most five words, the last an occupation, and
+    none of a sentence's small words ("Local transit bus driver", not "Admin guide for the data engineer")."""
+    words = re.findall(r"[^\W\d_]+", line.casefold())
+    return 0 < len(words) <= 5 and words[-1] in occupations() and not _NOT_IN_A_JOB.intersection(words)
+
+
 @cache
 def occupations() -> frozenset[str]:
     heads = {job.split(",")[0].split()[-1].casefold() for job in faker_job.Provider.jobs}
