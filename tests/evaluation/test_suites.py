@@ -134,3 +134,23 @@ def test_the_four_hero_agents_each_ship_a_suite() -> None:
     found = shipped_suites()
     assert sorted(s["agent"] for s in found) == ["concierge", "sdr", "seller_assistant", "service"]
     assert all(Path(s["path"]).stem == s["agent"] for s in found)
+
+
+def test_repeated_cases_report_pass_hat_k_and_their_metrics_are_stored(
+    runtime: Runtime, _shared_kb: tuple[Settings, Database, KnowledgeBase], tmp_path: Path
+) -> None:
+    path = tmp_path / "suite.yaml"
+    path.write_text(SUITE)
+    run = run_suite(runtime, load_suite(path), suite_name=str(path), repeat=2)
+    assert [(r.id, r.trial) for r in run.results[:2]] == [("invoice-status", 1), ("invoice-status", 2)]
+    body = run.to_json()
+    assert (body["cases"], body["trials"], body["passed"]) == (3, 2, 2)
+    assert body["pass_hat_k"] == {"1": round(2 / 3, 4), "2": round(2 / 3, 4)}
+    assert body["metrics"]["language_match"]["value"] == 0.0  # only `wrong-expectation` expects one: de
+    assert body["metrics"]["fact_recall"]["value"] == round(2 / 3, 4)
+    invoice = body["results"][0]
+    assert invoice["metrics"]["action_correctness"] == 1.0 and invoice["metrics"]["groundedness"] == 1.0
+    assert invoice["turns"][0]["scores"]["grounded"][1] >= 1  # the reply states the invoice's status
+    store_run(_shared_kb[1], run)
+    stored = load_run(_shared_kb[1], run.run_id)
+    assert (stored["trials"], stored["pass_hat_k"], stored["metrics"]) == (2, body["pass_hat_k"], body["metrics"])

@@ -1,17 +1,21 @@
-"""`cadre eval …`: the shipped suites, and running a suite through an agent with its results stored."""
+"""`cadre eval …`: the shipped suites, running a suite through an agent with its metrics stored, comparing runs."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
-from cadre.cli import _context
+from cadre.cli import _context, _eval_make
 from cadre.cli._output import console, err_console, print_json, rows_table
 from cadre.errors import ConfigError
 
 app = typer.Typer(help="Evaluate agents: suites of conversations with expectations.", no_args_is_help=True)
+app.command("generate")(_eval_make.generate)
+app.command("capture")(_eval_make.capture)
 JSON = typer.Option(False, "--json", help="Print JSON.")
 
 
@@ -32,9 +36,10 @@ def run(
     suite: Path = typer.Argument(..., help="A suite file (YAML), e.g. one `cadre eval suites` lists."),
     agent: str | None = typer.Option(None, "--agent", help="NAME or NAME@VERSION (default: the suite's agent)."),
     engine: str | None = typer.Option(None, "--engine", help="Run on this engine instead of the spec's."),
+    repeat: int = typer.Option(1, "--repeat", min=1, help="Run each case K times and report pass^k for k = 1..K."),
     json_out: bool = JSON,
 ) -> None:
-    """Run every case of SUITE through the agent, check each reply, store the run and print its results."""
+    """Run every case of SUITE through the agent, check and score each reply, store the run and print its metrics."""
     from cadre.evaluation.runner import CaseResult, run_suite, store_run
     from cadre.evaluation.suites import load_suite
 
@@ -42,14 +47,22 @@ def run(
     name, version = _agent_ref(agent) if agent else (loaded.agent, None)
     runtime = _context.runtime()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, disable=json_out, transient=True) as bar:
-        task = bar.add_task(f"Running {suite.name} on {name}", total=len(loaded.cases))
+    # The bar draws on stderr, so `--json` output on stdout stays clean while a long run still shows progress.
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(f"Running {suite.name} on {name}", total=len(loaded.cases) * repeat)
 
         def advance(_: CaseResult) -> None:
             bar.advance(task)
 
         result = run_suite(
-            runtime, loaded, suite_name=str(suite), agent=name, version=version, engine=engine, on_case=advance
+            runtime,
+            loaded,
+            suite_name=str(suite),
+            agent=name,
+            version=version,
+            engine=engine,
+            repeat=repeat,
+            on_case=advance,
         )
     store_run(_context.database(), result)
     body = result.to_json()
@@ -61,10 +74,64 @@ def run(
         f"[bold]{body['passed']}/{body['cases']}[/] cases passed ({body['pass_rate']:.0%}) on {name} "
         f"v{result.version} ({result.engine}) in {body['seconds']:.1f}s — run {result.run_id}"
     )
+    console.print(_metrics_table(body))
     for case in failed:
-        console.print(f"[red]✗ {case.id}[/]", highlight=False)
+        trial = f" (trial {case.trial})" if repeat > 1 else ""
+        console.print(f"[red]✗ {case.id}{trial}[/]", highlight=False)
         for failure in case.failures:
             console.print(f"    {failure}", highlight=False, markup=False)
+
+
+@app.command("compare")
+def compare(
+    run_a: str = typer.Argument(..., help="The baseline run id (`cadre eval run` prints it)."),
+    run_b: str = typer.Argument(..., help="The run compared against it."),
+    json_out: bool = JSON,
+) -> None:
+    """Per-metric deltas of RUN_B against RUN_A, the cases that regressed and improved, and a significance note."""
+    from cadre.evaluation.compare import compare_runs
+    from cadre.evaluation.runner import load_run
+
+    db = _context.database()
+    body = compare_runs(load_run(db, run_a), load_run(db, run_b))
+    if json_out:
+        print_json(body)
+        return
+    rows = [
+        [metric, _shown(d["a"]), _shown(d["b"]), _shown(d["delta"], signed=True), _verdict(d["better"])]
+        for metric, d in body["metrics"].items()
+    ]
+    console.print(rows_table(f"{body['a']['agent']} run B vs run A", ["metric", "A", "B", "Δ", ""], rows))
+    for kind, colour in (("regressed", "red"), ("improved", "green")):
+        for case in body[kind]:
+            console.print(f"[{colour}]{kind}: {case['id']}[/] {case['a']:.0%} → {case['b']:.0%}", highlight=False)
+    console.print(body["significance"]["note"], highlight=False)
+
+
+def _metrics_table(body: dict[str, Any]) -> Table:
+    """The run's figures, one row per metric with its method."""
+    rows: list[list[str]] = []
+    for metric, figure in body["metrics"].items():
+        if metric == "latency_ms":
+            value = f"p50 {_shown(figure['p50'])} · p95 {_shown(figure['p95'])}"
+        elif metric == "tokens":
+            value = f"{figure['input']} in · {figure['output']} out"
+        else:
+            value = _shown(figure["value"])
+        rows.append([metric, value, figure["method"]])
+    for k, value in body["pass_hat_k"].items():
+        rows.append([f"pass^{k}", _shown(value), "C(c,k)/C(n,k) per case over its trials, mean over cases"])
+    return rows_table("Metrics", ["metric", "value", "method"], rows)
+
+
+def _shown(value: float | None, *, signed: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.4g}" if signed else f"{value:.4g}"
+
+
+def _verdict(better: bool | None) -> str:
+    return "" if better is None else ("better" if better else "worse")
 
 
 def _agent_ref(ref: str) -> tuple[str, int | None]:

@@ -55,6 +55,9 @@ class Turn(_Strict):
 class Case(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     description: str | None = None
+    made_by: str | None = Field(
+        default=None, description="how the case was made: written by hand, generated from an article, captured"
+    )
     tags: list[str] = Field(default_factory=list)
     principal: str = "anonymous"
     person_id: str | None = None
