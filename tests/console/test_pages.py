@@ -69,9 +69,9 @@ def _nav(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        ("admin", ["Overview", "Agents", "Conversations", "Inbox", "Knowledge", "Data", "Profiles"]),
-        ("analyst", ["Overview", "Agents", "Conversations", "Knowledge", "Data"]),
-        ("human_agent", ["Overview", "Agents", "Conversations", "Inbox", "Knowledge", "Profiles"]),
+        ("admin", ["Overview", "Agents", "Test centre", "Conversations", "Inbox", "Knowledge", "Data", "Profiles"]),
+        ("analyst", ["Overview", "Agents", "Test centre", "Conversations", "Knowledge", "Data"]),
+        ("human_agent", ["Overview", "Agents", "Test centre", "Conversations", "Inbox", "Knowledge", "Profiles"]),
         ("channel", ["Overview"]),
     ],
 )

@@ -44,6 +44,7 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem("Overview", "/", None),
     NavItem("Agents", "/agents", "agents:read"),
+    NavItem("Test centre", "/tests", "agents:read"),
     NavItem("Conversations", "/conversations", "conversations:read"),
     NavItem("Inbox", "/inbox", "inbox"),
     NavItem("Knowledge", "/knowledge", "knowledge:read"),

@@ -47,6 +47,7 @@ class CaseResult:
     turns: list[TurnOutcome] = field(default_factory=list)
     error: str | None = None  # the runtime refused or failed the case (e.g. an input rejected)
     trial: int = 1  # which of the `--repeat` runs of this case
+    conversation_id: str | None = None  # where it was held, for drilling down from the run to the transcript
 
     @property
     def metrics(self) -> dict[str, Any]:
@@ -187,7 +188,7 @@ def run_case(
         except CadreError as exc:
             result.error = f"turn {len(result.turns) + 1}: {exc.one_line()}"
             return result
-        conversation = reply.conversation_id
+        conversation = result.conversation_id = reply.conversation_id
         result.turns.append(
             TurnOutcome(
                 user=turn.user,
