@@ -16,7 +16,7 @@ def head() -> str | None:
 def test_migrations_reach_head_on_both_stores(db: Database) -> None:
     tables = set(inspect(db.engine).get_table_names())
     assert {"data_sources", "identity_runs", "identity_links", "audit_log", "eval_runs", "sales_runs"} <= tables
-    assert head() == "0006"
+    assert head() == "0007"
     assert current_revision(db.engine) == head()
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from cadre.guardrails._pii_types import IdentifyingPiiType
 
@@ -108,6 +117,32 @@ class Escalation(_Strict):
     on_policy_block: bool = True
 
 
+class Gates(_Strict):
+    """What a version must show on its gate suite before `cadre agents promote` makes it production."""
+
+    suite: str = Field(min_length=1, description="A suite file, or the name of a shipped suite (`cadre eval suites`).")
+    task_success: float | None = Field(default=None, ge=0, le=1, description="Task success at least this.")
+    forbidden_violations: int | None = Field(
+        default=0, ge=0, description="Forbidden-phrase violations at most this many (null: not gated)."
+    )
+    latency_p95_ms: float | None = Field(default=None, gt=0, description="95th-percentile turn latency at most this.")
+    max_regression: float | None = Field(
+        default=None, ge=0, le=1, description="No score may fall more than this below the production version's."
+    )
+
+
+class StageScope(_Strict):
+    """What a version may do while in one rollout stage."""
+
+    topics: list[str] | None = Field(
+        default=None, description="Topics enabled in the stage; others go to a human (default: all)."
+    )
+
+
+class Stages(_Strict):
+    pilot: StageScope = Field(default_factory=StageScope)
+
+
 class AgentSpec(_Strict):
     """An agent, as written by its builder in YAML; deployed versions are immutable copies of it."""
 
@@ -124,6 +159,8 @@ class AgentSpec(_Strict):
     topics: list[Topic] = Field(min_length=1)
     guardrails: Guardrails = Field(default_factory=Guardrails)
     escalation: Escalation = Field(default_factory=Escalation)
+    gates: Gates | None = Field(default=None, description="Promotion gates (`cadre agents promote`).")
+    stages: Stages | None = Field(default=None, description="What the version may do per rollout stage.")
 
     @field_validator("name")
     @classmethod
@@ -140,7 +177,20 @@ class AgentSpec(_Strict):
             raise ValueError(
                 f"`default_language` must be one of `languages` {self.languages}, got {self.default_language!r}"
             )
+        enabled = self.stages.pilot.topics if self.stages else None
+        unknown = sorted(set(enabled or []) - set(names))
+        if unknown:
+            raise ValueError(f"`stages.pilot.topics` must name topics of the agent {names}, got {unknown}")
         return self
+
+    @model_serializer(mode="wrap")
+    def _without_unset_rollout(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Versions deployed before gates and stages existed keep their digest: an unchanged spec redeploys as nothing.
+        data: dict[str, Any] = handler(self)
+        for key in ("gates", "stages"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
     def topic(self, name: str) -> Topic:
         for topic in self.topics:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from cadre.agents._shield import PiiShield
-from cadre.agents.actions import ActionContext, ActionRegistry
+from cadre.agents.actions import ActionContext, ActionOutcome, ActionRegistry
 from cadre.agents.conversations import Conversation, ConversationStore, FinishedTurn
 from cadre.agents.handoff import (
     HandoffCounters,
@@ -29,6 +30,7 @@ from cadre.agents.handoff import (
 )
 from cadre.agents.models import AgentSpec, Channel
 from cadre.agents.phrases import phrase
+from cadre.agents.rollout import Rollout, StagePlan
 from cadre.agents.routing import Route, TopicRouter
 from cadre.agents.slots import extract_slots, without_values
 from cadre.agents.specs import AgentVersions, DeployedAgent
@@ -44,6 +46,8 @@ from cadre.knowledge.service import KnowledgeBase
 
 if TYPE_CHECKING:
     from cadre.guardrails.injection import InjectionDetector, InputKind
+
+logger = logging.getLogger(__name__)
 
 PASSAGES_PER_COLLECTION = 3
 HANDOFF_TOPIC_SCORE = 0.93  # cosine to a hand-off topic's closest example that counts as asking for a person
@@ -64,6 +68,7 @@ class TurnRequest:
     on_text: Callable[[str], None] | None = None
     now: datetime | None = None  # the time actions see; default: the clock (suites and workflows pin it)
     engine: str | None = None  # run on this engine instead of the spec's (an LLM-backed run of an offline agent)
+    shadow_of: str | None = None  # a shadow turn mirroring this live conversation: stored, never sent, acts on nothing
 
 
 @dataclass
@@ -137,6 +142,7 @@ class Runtime:
         injection: InjectionDetector | None = None,
         profile_of: Callable[[str, str, str], dict[str, Any] | None] | None = None,
         on_model_failure: Literal["offline", "handoff"] = "offline",
+        stages: Rollout | None = None,
     ) -> None:
         self.versions = versions
         self.conversations = conversations
@@ -148,6 +154,7 @@ class Runtime:
         self.injection = injection
         self.profile_of = profile_of
         self.on_model_failure = on_model_failure
+        self.stages = stages  # None: no rollout stages, the latest deployed version serves every turn
         self._routers: dict[tuple[str, int], TopicRouter] = {}
         self._document_scores: dict[bytes, float] = {}
 
@@ -155,7 +162,9 @@ class Runtime:
 
     def run_turn(self, request: TurnRequest) -> TurnResult:
         started = time.perf_counter()
-        deployed = self.versions.get(request.agent, request.version)
+        # An explicit version (suites, tests, shadow turns) wins over the rollout plan.
+        plan = self.stages.plan(request.agent) if self.stages is not None and request.version is None else None
+        deployed = self.versions.get(request.agent, request.version or (plan.production if plan else None))
         spec = deployed.spec
         if request.channel not in spec.channels:
             raise ConfigError(f"agent {spec.name!r} does not serve the {request.channel!r} channel ({spec.channels})")
@@ -172,6 +181,11 @@ class Runtime:
             principal=request.principal,
             person_id=request.person_id,
         )
+        if plan is not None:
+            deployed = self._staged(plan, conversation, deployed)
+        if request.shadow_of is not None:
+            conversation.state.update(stage="shadow", shadow_of=request.shadow_of)
+        spec = deployed.spec
         engine = self._engine(spec, request.engine)
         turn_id = self.conversations.start_turn(conversation, message, channel=request.channel, engine=engine.name)
         try:
@@ -181,7 +195,47 @@ class Runtime:
             raise
         result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         self.conversations.finish_turn(conversation, turn_id, _finished(result), channel=request.channel)
+        if plan is not None and plan.shadow is not None and plan.shadow != deployed.version:
+            self._shadow(plan.shadow, request, conversation.id)
         return result
+
+    # ------------------------------------------------------------------ rollout stages
+
+    def _staged(self, plan: StagePlan, conversation: Conversation, serving: DeployedAgent) -> DeployedAgent:
+        """The version a conversation is served by: a new one joins the pilot or production by its id's hash and
+        keeps that version; one whose version left every stage (rolled back, pilot ended) moves to production."""
+        assert self.stages is not None  # a plan comes from the stages
+        live = {serving.version, plan.pilot}
+        if conversation.created or conversation.agent_version not in live:
+            stage = plan.stage_for(conversation.id) if conversation.created else "production"
+            version = plan.pilot if stage == "pilot" and plan.pilot is not None else serving.version
+            if version != conversation.agent_version:
+                self.stages.pin(conversation.id, version)
+                conversation.agent_version = version
+        conversation.state["stage"] = "pilot" if conversation.agent_version == plan.pilot else "production"
+        if conversation.agent_version == serving.version:
+            return serving
+        return self.versions.get(serving.spec.name, conversation.agent_version)
+
+    def _shadow(self, version: int, request: TurnRequest, live_id: str) -> None:
+        """The shadow version answers the same message in its own conversation; the customer never sees it."""
+        assert self.stages is not None  # only called with a plan
+        shadow = replace(
+            request,
+            conversation_id=self.stages.shadow_conversation(request.agent, live_id),
+            person_id=None,  # a person's next conversation must never resume a shadow one
+            version=version,
+            on_text=None,
+            shadow_of=live_id,
+        )
+        try:
+            self.run_turn(shadow)
+        except Exception:
+            # The live reply is already stored and owed to the customer: a failing shadow version must not cost
+            # it. A failure inside the turn is also on the shadow turn's row (`run_turn` marks it failed).
+            logger.exception(
+                "shadow turn of %s version %s failed (live conversation %s)", request.agent, version, live_id
+            )
 
     # ------------------------------------------------------------------ the pipeline
 
@@ -230,7 +284,9 @@ class Runtime:
         with work.timed("routing"):
             routed = self._router(deployed).route(message)
         route = self._continuing(spec, engine_state, message, routed) or routed
-        handoff_reply = self._handoff_topic_reply(route, language, message)
+        handoff_reply = self._handoff_topic_reply(route, language, message) or self._outside_stage(
+            spec, conversation, route, language, work
+        )
         if route.topic.handoff and handoff_reply is None and route.runner_up is not None:
             # An unsure guess at "wants a person" is a weak guess at the next topic instead.
             route = replace(route, topic=route.runner_up, runner_up=None)
@@ -512,7 +568,11 @@ class Runtime:
                 ),
             )
             real_arguments = shield.unmask_value(dict(arguments)) if shield else dict(arguments)
-            outcome = action.call(context, real_arguments)
+            if action.effects and conversation.state.get("shadow_of"):
+                # Shadow traffic is real customers' messages: a shadow version reads but never changes or sends.
+                outcome = ActionOutcome(ok=False, error=f"`{name}` not run: a shadow turn changes nothing")
+            else:
+                outcome = action.call(context, real_arguments)
             work.policy_blocked = work.policy_blocked or outcome.denied
             work.calls.append(ActionCall(name, real_arguments, outcome))
             if shield is None:
@@ -538,6 +598,16 @@ class Runtime:
             return EngineReply(phrase("handoff", language), "handed_off", 1.0, handoff_reason="human_requested")
         return None
 
+    def _outside_stage(
+        self, spec: AgentSpec, conversation: Conversation, route: Route, language: str, work: _Work
+    ) -> EngineReply | None:
+        """A pilot handles only the topics its spec enables in the pilot stage; the rest go to a human."""
+        enabled = spec.stages.pilot.topics if spec.stages else None
+        if conversation.state.get("stage") != "pilot" or enabled is None or route.topic.name in enabled:
+            return None
+        work.guardrails.append({"name": "stage", "verdict": f"topic {route.topic.name!r} not enabled in pilot"})
+        return EngineReply(phrase("handoff", language), "handed_off", 1.0, handoff_reason="policy_block")
+
     def _hand_off(
         self,
         spec: AgentSpec,
@@ -554,6 +624,9 @@ class Runtime:
         summary = handoff_summary(
             reason=decision.reason, topic=topic, language=language, transcript=transcript, tried=tried
         )
+        if conversation.state.get("shadow_of"):
+            # A shadow conversation's hand-off is measured, never queued for a human.
+            return {"queue": decision.queue, "reason": decision.reason, "summary": summary}
         profile = None
         if self.profile_of is not None and conversation.person_id:
             profile = self.profile_of(conversation.person_id, spec.name, spec.purpose)

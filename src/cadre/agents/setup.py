@@ -8,6 +8,7 @@ from typing import Any
 from cadre.agents.actions import ActionRegistry
 from cadre.agents.conversations import ConversationStore
 from cadre.agents.registry import load_actions
+from cadre.agents.rollout import Rollout
 from cadre.agents.runtime import Runtime
 from cadre.agents.specs import AgentVersions
 from cadre.data.profiles import assemble_profile
@@ -39,11 +40,12 @@ def build_runtime(
     if model is not None:
         available["openai"] = LLMEngine(model, name="openai")
     available.update(engines or {})
+    versions = AgentVersions(db, registry)
     services: dict[str, Any] = {"knowledge": knowledge}
     if data is not None:
         services["data"] = data
     return Runtime(
-        versions=AgentVersions(db, registry),
+        versions=versions,
         conversations=ConversationStore(db),
         actions=registry,
         knowledge=knowledge,
@@ -53,6 +55,7 @@ def build_runtime(
         injection=InjectionDetector(embedder=embedder),
         on_model_failure=settings.llm_on_failure,
         profile_of=_profile_reader(data) if data is not None else None,
+        stages=Rollout(db, versions),
     )
 
 

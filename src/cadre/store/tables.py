@@ -1,6 +1,7 @@
 """Import every part's table module so the metadata is complete (for migrations and tests)."""
 
 import cadre.access.tables
+import cadre.agents.rollout_store
 import cadre.agents.store
 import cadre.channels.tables
 import cadre.data.store
