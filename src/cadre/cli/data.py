@@ -11,6 +11,7 @@ from rich.table import Table
 
 from cadre.cli import _context
 from cadre.cli._output import console, print_json, rows_table, status, stream_json_rows
+from cadre.data.audit import entry_json
 from cadre.data.reads import FilterValue
 from cadre.errors import CatalogError, ConfigError
 
@@ -288,23 +289,7 @@ def audit(
     """The append-only audit log of reads and writes through the data layer."""
     log = _context.data_service().audit
     verification = log.verify() if verify else None
-    entries = [
-        {
-            "seq": r.seq,
-            "at": r.at,
-            "principal": r.principal,
-            "purpose": r.purpose,
-            "operation": r.operation,
-            "entity": r.entity,
-            "fields": r.fields,
-            "row_count": r.row_count,
-            "decision": r.decision,
-            "policy": r.policy,
-            "detail": r.detail,
-            "hash": r.hash,
-        }
-        for r in log.entries(limit=limit, principal=principal)
-    ]
+    entries = [entry_json(r) for r in log.entries(limit=limit, principal=principal)]
     if json_out:
         payload: dict[str, object] = {"entries": entries, "total": log.count()}
         if verification is not None:

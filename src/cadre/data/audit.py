@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -37,6 +37,24 @@ class AuditVerification:
     entries: int
     first_bad_seq: int | None = None
     reason: str | None = None
+
+
+def entry_json(row: AuditRow) -> dict[str, Any]:
+    """One audit entry as the CLI and the API show it."""
+    return {
+        "seq": row.seq,
+        "at": row.at,
+        "principal": row.principal,
+        "purpose": row.purpose,
+        "operation": row.operation,
+        "entity": row.entity,
+        "fields": list(row.fields),
+        "row_count": row.row_count,
+        "decision": row.decision,
+        "policy": row.policy,
+        "detail": row.detail,
+        "hash": row.hash,
+    }
 
 
 def entry_hash(seq: int, at: str, entry: dict[str, object], prev_hash: str) -> str:

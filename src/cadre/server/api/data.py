@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from cadre.data.audit import entry_json
 from cadre.data.profiles import assemble_profile
 from cadre.server.auth import Caller, require, services_of
 
@@ -85,21 +86,5 @@ def audit(
     """The audit log of reads and writes through the data layer, newest first."""
     log = services_of(request).data.audit
     newest = log.page(limit=limit, offset=offset, principal=principal)
-    entries = [
-        {
-            "seq": r.seq,
-            "at": r.at,
-            "principal": r.principal,
-            "purpose": r.purpose,
-            "operation": r.operation,
-            "entity": r.entity,
-            "fields": list(r.fields),
-            "row_count": r.row_count,
-            "decision": r.decision,
-            "policy": r.policy,
-            "detail": r.detail,
-            "hash": r.hash,
-        }
-        for r in newest
-    ]
+    entries = [entry_json(r) for r in newest]
     return {"entries": entries, "total": log.count(), "limit": limit, "offset": offset}
