@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from cadre.agents import transcripts
 from cadre.agents.actions import ActionRegistry
 from cadre.agents.models import Gates
 from cadre.agents.promotion import SCORES, gate_checks, promote
@@ -21,6 +22,7 @@ from cadre.agents.setup import build_runtime
 from cadre.agents.specs import AgentVersions
 from cadre.agents.stage_figures import stage_figures
 from cadre.agents.store import ConversationRow, HandoffRow, MessageRow, TurnRow
+from cadre.agents.transcripts import ConversationFilters
 from cadre.knowledge.service import KnowledgeBase
 from cadre.settings import Settings
 from cadre.store import Database
@@ -181,6 +183,11 @@ def test_a_shadow_answers_the_same_message_but_its_reply_is_stored_not_returned(
         ).all()
     assert roles == ["customer", "agent", "customer", "agent"]
     assert live_agent_messages[0] == live.reply
+    # Listings, search and sampling show what customers saw: the live conversation, never its shadow.
+    listed = {
+        row.id for row in transcripts.search(desk.db, ConversationFilters(agent=desk.name), limit=500, offset=0).rows
+    }
+    assert live.conversation_id in listed and shadow not in listed
 
 
 def test_a_shadow_hand_off_is_measured_but_never_queued_for_a_human(desk: Desk) -> None:

@@ -73,7 +73,9 @@ class ConversationPage:
 
 
 def _conditions(filters: ConversationFilters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+    # A shadow version's conversations were never seen by a customer: they are measured per stage
+    # (`cadre agents stages`), not listed, searched, charted or sampled with the real ones.
+    conditions: list[ColumnElement[bool]] = [ConversationRow.state["shadow_of"].as_string().is_(None)]
     for name in ("agent", "language", "channel", "status"):
         value = getattr(filters, name)
         if value:
@@ -200,7 +202,12 @@ def filter_choices(db: Database) -> dict[str, list[str]]:
 
 def conversations_since(db: Database, since: datetime) -> int:
     with db.session() as session:
-        return session.scalar(select(func.count()).where(ConversationRow.created_at >= since)) or 0
+        return (
+            session.scalar(
+                select(func.count()).where(ConversationRow.created_at >= since, *_conditions(ConversationFilters()))
+            )
+            or 0
+        )
 
 
 def conversation(db: Database, conversation_id: str) -> ConversationRow | None:
