@@ -53,9 +53,10 @@ def root(
 
 
 def _register() -> None:
-    from cadre.cli import agents, brief, chat, data, demo, evaluation, guard, kb, keys, sales, sample, serve
+    from cadre.cli import agents, bench, brief, chat, data, demo, evaluation, guard, kb, keys, sales, sample, serve
 
     app.add_typer(agents.app, name="agents")
+    app.add_typer(bench.app, name="bench")
     app.command("brief")(brief.brief)
     app.command("chat")(chat.chat)
     app.add_typer(data.app, name="data")
