@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from cadre.agents import transcripts
 from cadre.agents.runtime import Runtime, TurnResult
+from cadre.agents.transcripts import ConversationFilters
 from cadre.evaluation.checks import check_turn
 from cadre.evaluation.runner import load_run, run_suite, store_run
 from cadre.evaluation.suites import Expect, SuiteInvalid, load_suite, shipped_suites
@@ -128,6 +130,14 @@ def test_a_suite_runs_through_the_runtime_and_is_stored(
     stored = load_run(db, run.run_id)
     assert (stored["cases"], stored["passed"], stored["agent"]) == (3, 2, "help-desk")
     assert stored["results"][1]["failures"] == wrong.failures
+    # The cases' conversations are the run's, not customers': kept for the run's drill-down, left out of listings.
+    held = {r.conversation_id for r in run.results}
+    assert None not in held
+    listed = {
+        row.id for row in transcripts.search(db, ConversationFilters(agent="help-desk"), limit=1000, offset=0).rows
+    }
+    assert not held & listed
+    assert all(transcripts.conversation_record(db, c).agent == "help-desk" for c in held if c)
 
 
 def test_the_four_hero_agents_each_ship_a_suite() -> None:

@@ -69,6 +69,7 @@ class TurnRequest:
     now: datetime | None = None  # the time actions see; default: the clock (suites and workflows pin it)
     engine: str | None = None  # run on this engine instead of the spec's (an LLM-backed run of an offline agent)
     shadow_of: str | None = None  # a shadow turn mirroring this live conversation: stored, never sent, acts on nothing
+    evaluation: str | None = None  # the suite case this turn belongs to: measured by its run, not as live traffic
 
 
 @dataclass
@@ -185,6 +186,8 @@ class Runtime:
             deployed = self._staged(plan, conversation, deployed)
         if request.shadow_of is not None:
             conversation.state.update(stage="shadow", shadow_of=request.shadow_of)
+        if request.evaluation is not None:
+            conversation.state["evaluation"] = request.evaluation
         spec = deployed.spec
         engine = self._engine(spec, request.engine)
         turn_id = self.conversations.start_turn(conversation, message, channel=request.channel, engine=engine.name)

@@ -69,6 +69,8 @@ def stage_figures(db: Database, plan: StagePlan, *, latest: int) -> dict[str, An
             .limit(RECENT_TURNS)
         ).all()
     for version, outcome, latency_ms, guardrails, state in rows:
+        if (state or {}).get("evaluation"):
+            continue  # a suite's or a gate's run: measured by that run, not as the stage's live traffic
         stage = "shadow" if (state or {}).get("shadow_of") else (state or {}).get("stage", "production")
         if stage in tallies and wanted[stage] == version:
             tallies[stage].add(outcome, latency_ms, guardrails or [])

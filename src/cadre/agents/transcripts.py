@@ -73,9 +73,13 @@ class ConversationPage:
 
 
 def _conditions(filters: ConversationFilters) -> list[ColumnElement[bool]]:
-    # A shadow version's conversations were never seen by a customer: they are measured per stage
-    # (`cadre agents stages`), not listed, searched, charted or sampled with the real ones.
-    conditions: list[ColumnElement[bool]] = [ConversationRow.state["shadow_of"].as_string().is_(None)]
+    # A shadow version's conversations and a suite's cases were never seen by a customer: they are measured by their
+    # stage (`cadre agents stages`) or their run (the test centre), not listed, searched, charted or sampled with
+    # the real ones.
+    conditions: list[ColumnElement[bool]] = [
+        ConversationRow.state["shadow_of"].as_string().is_(None),
+        ConversationRow.state["evaluation"].as_string().is_(None),
+    ]
     for name in ("agent", "language", "channel", "status"):
         value = getattr(filters, name)
         if value:

@@ -181,6 +181,7 @@ def run_case(
             version=version,
             now=case.now,
             engine=engine,
+            evaluation=f"case:{case.id}",
         )
         try:
             with _recording(runtime) as seen:
