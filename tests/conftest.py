@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from cadre.cli import _context
 from cadre.settings import Settings
 from cadre.store import Database, open_database
+from cadre.testing.ports import free_port
 from cadre.testing.postgres import ThrowawayPostgres
 from tests.hero_company import hero  # noqa: F401  (a session fixture: the sample company, shared by every test directory)
 
@@ -102,7 +103,7 @@ def serve() -> Iterator[Callable[[FastAPI], str]]:
     servers: list[tuple[uvicorn.Server, threading.Thread]] = []
 
     def start(app: FastAPI) -> str:
-        port = _free_port()
+        port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
@@ -118,9 +119,3 @@ def serve() -> Iterator[Callable[[FastAPI], str]]:
     for server, thread in servers:
         server.should_exit = True
         thread.join(timeout=10)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

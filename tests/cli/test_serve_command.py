@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,17 +11,13 @@ from pathlib import Path
 
 import httpx
 
+from cadre.testing.ports import free_port
+
 STARTUP_S = 60.0
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_serve_answers_health_and_the_openapi_document(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "CADRE_HOME": str(tmp_path / "home")}
     server = subprocess.Popen(
         [sys.executable, "-m", "cadre.cli", "serve", "--port", str(port), "--log-level", "warning"],

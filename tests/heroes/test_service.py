@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import email
 import shutil
-import socket
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from cadre.knowledge.service import KnowledgeBase
 from cadre.sample.install import deploy_sample_agents, install_sample
 from cadre.settings import Settings
 from cadre.store import Database, open_database
+from cadre.testing.ports import free_port
 from tests.hero_company import Hero
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -100,18 +100,12 @@ class Company:
         return rows[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def company(hero: Hero, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Company]:
     home = tmp_path_factory.mktemp("service") / "home"
     shutil.copytree(hero.settings.resolved_home, home)
     mailbox = Mailbox()
-    smtp = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     settings = Settings(home=home, smtp_host="127.0.0.1", smtp_port=smtp.port)
     db = open_database(settings)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, datetime
 
 import pytest
 
 from cadre.sales.mail import MailNotSent, SmtpMailer, compose, message_id
+from cadre.testing.ports import free_port
 from cadre.testing.smtp import LocalSmtpServer
 
 WHEN = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -48,9 +48,7 @@ def test_a_permanent_refusal_is_not_retried() -> None:
 
 
 def test_an_unreachable_server_is_retried_then_reported() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = free_port()
     waits: list[float] = []
     mailer = SmtpMailer("127.0.0.1", closed_port, retries=2, backoff_s=1.0, sleep=waits.append, timeout_s=2)
     with pytest.raises(MailNotSent, match="must be reachable") as caught:

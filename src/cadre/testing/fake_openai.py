@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections import deque
@@ -14,6 +13,7 @@ from types import TracebackType
 from typing import Any, cast
 
 from cadre.engines.messages import ToolCall
+from cadre.testing.ports import free_port
 
 
 @dataclass(frozen=True)
@@ -154,10 +154,7 @@ class FakeOpenAIServer:
 
 def closed_port_url() -> str:
     """A base URL on 127.0.0.1 where nothing listens: a server that is down."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    return f"http://127.0.0.1:{port}/v1"
+    return f"http://127.0.0.1:{free_port()}/v1"
 
 
 class _Server(ThreadingHTTPServer):

