@@ -18,6 +18,7 @@ from cadre.data.service import DataService
 from cadre.evaluation.runner import run_suite
 from cadre.evaluation.suites import load_suite
 from cadre.knowledge.service import KnowledgeBase
+from cadre.observability.events import EventStore
 from cadre.sales.store import SalesStore
 from cadre.sample.install import install_sample
 from cadre.settings import Settings
@@ -72,6 +73,10 @@ def test_booking_through_the_agent_records_the_meeting_even_when_mail_is_down(ag
     assert "James Barrett" in str(reply["reply"])
     [invite] = [m for m in store.messages_of("L000144") if m.kind == "invite"]
     assert invite.status == "failed"  # kept for the next `cadre sales run`, not marked sent
+    events = EventStore(agent.db)
+    [booked] = [e for e in events.latest(kind="meeting_booked") if e.data["lead_id"] == "L000144"]
+    assert (booked.agent, booked.at, booked.data["rep_id"]) == ("sdr", NOW, "U0004")
+    assert not [e for e in events.latest(kind="email_sent") if e.data["lead_id"] == "L000144"]  # the mail failed
     [handoff] = Inbox(agent.db).list(queue="rep:U0004")
     assert handoff.reason == "meeting_booked" and "Mary Lane" in handoff.summary
 

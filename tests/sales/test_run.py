@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from cadre.observability.events import EventStore
 from cadre.sales.service import SalesService
 from cadre.testing.smtp import LocalSmtpServer
 from tests.sales.conftest import NOW
@@ -100,6 +101,13 @@ def test_a_refused_message_is_not_marked_sent_and_goes_out_on_the_next_run(
     again = sales.run(now=NOW + timedelta(minutes=5))
     assert again["leads_touched"] == 1 and again["emails_sent"] == 1
     assert sales.store.messages_of(failed_lead)[0].status == "sent"
+    # Only mail the server took is counted: the refused touch counts once, when it finally went out.
+    counted = [
+        e for e in EventStore(sales.db).latest(kind="email_sent", limit=1000) if e.data["lead_id"] == failed_lead
+    ]
+    assert [(e.at, e.agent, e.data["kind"]) for e in counted] == [(NOW + timedelta(minutes=5), "sdr", "touch")]
+    touched = EventStore(sales.db).latest(kind="lead_touched", limit=1000)
+    assert len(touched) == report["emails_sent"] + 1 and all(e.person and len(e.person) == 16 for e in touched)
     retried = [m for m in smtp.messages if m.message["Message-ID"] == stored[0].message_id]
     assert len(retried) == 1  # the same Message-ID, delivered once
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from cadre.channels.feedback import FeedbackStore
+from cadre.observability.events import EventStore
+from cadre.sample import TODAY
 from cadre.server.services import Services
 from cadre.simulation import LANGUAGES, TrafficSummary
 from tests.simulation.conftest import CONVERSATIONS
@@ -61,3 +63,19 @@ def test_a_signed_in_visitor_continues_by_email(day: Day, services: Services) ->
         if {m["channel"] for m in services.conversations.messages(cid) if m["role"] == "customer"} >= {"web", "email"}
     ]
     assert crossed
+
+
+def test_the_day_is_counted_in_the_event_store_on_its_own_hours(day: Day, services: Services) -> None:
+    summary, _ = day
+    events = [e for cid in summary.conversation_ids for e in EventStore(services.db).of_conversation(cid)]
+    turns = [e for e in events if e.kind == "turn"]
+    assert len(turns) == summary.turns
+    assert all(e.at.date() == TODAY.date() for e in turns)  # the simulated day, not the wall clock
+    assert len([e for e in events if e.kind == "csat_given"]) == summary.feedback
+    assert len({e.conversation_id for e in events if e.kind == "conversation_handed_off"}) == summary.handed_off
+    # Once the day is over every conversation has ended one way or another, or waits for a person.
+    ended = {e.conversation_id for e in events if e.kind in ("conversation_resolved", "conversation_abandoned")}
+    assert sum(summary.ended.values()) == len(ended) > 0
+    assert ended | {e.conversation_id for e in events if e.kind == "conversation_handed_off"} == set(
+        summary.conversation_ids
+    )

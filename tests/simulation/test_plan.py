@@ -6,6 +6,7 @@ import pytest
 
 from cadre.errors import ConfigError
 from cadre.simulation import LANGUAGES, Cast, plan_day
+from cadre.simulation.plan import SHOWCASE, Incident
 
 
 def test_the_plan_is_the_same_for_a_seed_and_another_for_another_seed(cast: Cast) -> None:
@@ -51,3 +52,17 @@ def test_the_seller_assistant_hears_only_its_languages(cast: Cast) -> None:
 def test_a_bad_day_is_refused(cast: Cast, conversations: int, languages: tuple[str, ...], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         plan_day(cast, conversations=conversations, seed=1, languages=languages)
+
+
+def test_an_incident_turns_its_share_of_service_visits_in_its_stretch_into_outage_reports(cast: Cast) -> None:
+    whole_day = Incident(start_minute=0, end_minute=24 * 60, share=1.0)
+    visits = plan_day(cast, conversations=60, seed=3, incident=whole_day)
+    service = [v for v in visits if v.agent == "service"]
+    showcase = len(SHOWCASE["service"])
+    outages = [v for v in service if v.kind == "outage"]
+    assert len(outages) == len(service) - showcase  # every visit but the showcase ones
+    assert all((len(v.messages) == 2 and v.rating is None) or v.rating.csat <= 4 for v in outages)
+    assert {v.kind for v in visits if v.agent != "service"}.isdisjoint({"outage"})
+    assert not [v for v in plan_day(cast, conversations=60, seed=3) if v.kind == "outage"]
+    with pytest.raises(ConfigError, match="an incident must span"):
+        Incident(start_minute=600, end_minute=500, share=0.5)

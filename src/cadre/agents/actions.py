@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from cadre.errors import CadreError, ConfigError, PolicyDenied
+from cadre.observability.events import Event, EventKind, Stage
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class ActionContext:
     services: Mapping[str, Any] = field(default_factory=dict)  # e.g. "data": DataService, "knowledge": KnowledgeBase
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     refer_to: Callable[[str, str, str], int] | None = None  # the runtime's: (queue, reason, summary) -> record id
+    stage: Stage = "production"  # shadow and suite turns' outcomes are not counted as live ones
 
     def refer(self, queue: str, *, reason: str, summary: str) -> int:
         """Put this conversation in a human queue with a summary while the agent keeps talking (a qualified lead
@@ -67,6 +69,28 @@ class ActionContext:
         if self.refer_to is None:
             raise ConfigError("this action refers conversations to people, which needs the agent runtime")
         return self.refer_to(queue, reason, summary)
+
+    def count(self, kind: EventKind, *, value: float | None = None, **data: Any) -> None:
+        """Count a business outcome of this action (a case opened, a meeting booked) for the dashboard; a no-op
+        where no event store is configured (unit tests, scripts)."""
+        events = self.services.get("events")
+        if events is None:
+            return
+        events.record(
+            [
+                Event(
+                    kind=kind,
+                    agent=self.agent,
+                    at=self.now,
+                    stage=self.stage,
+                    conversation_id=self.conversation_id,
+                    language=self.language,
+                    channel=self.channel,
+                    value=value,
+                    data=data,
+                )
+            ]
+        )
 
     def service(self, name: str) -> Any:
         try:

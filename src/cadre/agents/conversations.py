@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session
 
 from cadre.agents.store import ConversationRow, HandoffRow, MessageRow, TurnRow
 from cadre.errors import CadreError
+from cadre.observability.events import Event, EventKind, Stage, person_digest
 from cadre.store import Database
+
+ANONYMOUS = "anonymous"
 
 
 class UnknownConversation(CadreError):
@@ -179,6 +182,18 @@ class ConversationStore:
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
+    def close(self, conversation_ids: list[str]) -> int:
+        """Mark open conversations as ended (resolved); hand-offs stay with their humans. Returns how many closed."""
+        if not conversation_ids:
+            return 0
+        with self._db.session() as session:
+            result = session.execute(
+                update(ConversationRow)
+                .where(ConversationRow.id.in_(conversation_ids), ConversationRow.status == "open")
+                .values(status="resolved", updated_at=_now())
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
     def open_handoff(
         self,
         conversation: Conversation,
@@ -306,4 +321,36 @@ def _conversation(row: ConversationRow, transcript: list[tuple[str, str]], *, cr
         pii_vault=dict(row.pii_vault or {}),
         transcript=transcript,
         created=created,
+    )
+
+
+def stage_of(state: dict[str, Any]) -> Stage:
+    """Which stage a conversation belongs to, from what the runtime wrote in its state."""
+    if state.get("shadow_of"):
+        return "shadow"
+    if state.get("evaluation"):
+        return "evaluation"
+    return "pilot" if state.get("stage") == "pilot" else "production"
+
+
+def person_of(conversation_id: str, principal: str, person_id: str | None) -> str | None:
+    """The digest the event store counts a conversation's person by. Anonymous visitors are told apart by their
+    conversation: one visit, one person."""
+    known = principal if principal != ANONYMOUS else None
+    return person_digest(person_id or known or conversation_id)
+
+
+def conversation_event(row: ConversationRow, kind: EventKind, *, at: datetime | None = None, **fields: Any) -> Event:
+    """An event about a stored conversation (resolved, rated, …), tagged with its agent, stage and person."""
+    return Event(
+        kind=kind,
+        agent=row.agent,
+        at=at or _now(),
+        agent_version=row.agent_version,
+        stage=stage_of(dict(row.state or {})),
+        conversation_id=row.id,
+        language=row.language,
+        channel=row.channel,
+        person=person_of(row.id, row.principal, row.person_id),
+        **fields,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -9,9 +10,10 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cadre.agents.conversations import ConversationStore
+from cadre.agents.conversations import ConversationStore, conversation_event
 from cadre.agents.store import ConversationRow, HandoffRow
 from cadre.errors import CadreError, NotFound
+from cadre.observability.events import Event, EventStore
 from cadre.store import Database
 from cadre.store.base import aware
 
@@ -48,6 +50,7 @@ class Inbox:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._conversations = ConversationStore(db)
+        self._events = EventStore(db)
 
     def list(self, *, queue: str | None = None, status: HandoffStatus | None = "open") -> list[Handoff]:
         query = select(HandoffRow).order_by(HandoffRow.created_at)
@@ -81,7 +84,13 @@ class Inbox:
         return self._move(handoff_id, "returned", allowed=("open", "claimed"), assignee=by, conversation="open")
 
     def resolve(self, handoff_id: int, *, by: str) -> Handoff:
-        return self._move(handoff_id, "resolved", allowed=("open", "claimed"), assignee=by, conversation="resolved")
+        """A person closes the conversation: counted as resolved by a human, not deflected."""
+        counted: builtins.list[Event] = []
+        handoff = self._move(
+            handoff_id, "resolved", allowed=("open", "claimed"), assignee=by, conversation="resolved", counted=counted
+        )
+        self._events.record(counted)
+        return handoff
 
     def _move(
         self,
@@ -91,6 +100,7 @@ class Inbox:
         allowed: tuple[str, ...],
         assignee: str,
         conversation: str | None = None,
+        counted: builtins.list[Event] | None = None,
     ) -> Handoff:
         with self._db.session() as session:
             row = self._row(session, handoff_id)
@@ -106,6 +116,15 @@ class Inbox:
                 if owner is not None:
                     owner.status = conversation
                     owner.updated_at = row.updated_at
+                    if counted is not None:
+                        counted.append(
+                            conversation_event(
+                                owner,
+                                "conversation_resolved",
+                                at=row.updated_at,
+                                data={"by": "human", "queue": row.queue},
+                            )
+                        )
             return _handoff(row)
 
     @staticmethod

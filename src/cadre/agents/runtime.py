@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from cadre.agents._shield import PiiShield
 from cadre.agents.actions import ActionContext, ActionOutcome, ActionRegistry
-from cadre.agents.conversations import Conversation, ConversationStore, FinishedTurn
+from cadre.agents.conversations import (
+    ANONYMOUS,
+    Conversation,
+    ConversationStore,
+    FinishedTurn,
+    person_of,
+    stage_of,
+)
 from cadre.agents.handoff import (
     HandoffCounters,
     HandoffDecision,
@@ -43,6 +50,7 @@ from cadre.guardrails.policy import enforce_forbidden
 from cadre.knowledge.embeddings import Embedder
 from cadre.knowledge.language import detect_language_among
 from cadre.knowledge.service import KnowledgeBase
+from cadre.observability.events import Event, EventSink, Stage
 
 if TYPE_CHECKING:
     from cadre.guardrails.injection import InjectionDetector, InputKind
@@ -52,7 +60,6 @@ logger = logging.getLogger(__name__)
 PASSAGES_PER_COLLECTION = 3
 HANDOFF_TOPIC_SCORE = 0.93  # cosine to a hand-off topic's closest example that counts as asking for a person
 DOCUMENT_SCORE_CACHE = 20_000  # passages' injection scores kept per process (oldest dropped first)
-ANONYMOUS = "anonymous"
 UNSURE_ROUTE = 0.6  # routing confidence under which an acting topic without knowledge searches the agent's
 
 
@@ -89,6 +96,10 @@ class TurnResult:
     outcome: str = "answered"
     engine: str = "offline"
     timings_ms: dict[str, float] = field(default_factory=dict)  # per pipeline stage, for benchmarks and traces
+    # What the reply may rest on: the cited passages' text and each successful action's full result (the reply's
+    # own fields cut results short). Suites measure groundedness against it; it is never sent to a customer.
+    sources: list[str] = field(default_factory=list)
+    fell_back: bool = False  # the configured model failed and another engine answered
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,6 +127,7 @@ class _Work:
     model_calls: list[ActionCall] = field(default_factory=list)  # as a model saw them: PII masked
     timings_ms: dict[str, float] = field(default_factory=dict)
     policy_blocked: bool = False
+    fell_back: bool = False
     turn_id: str = ""
 
     @contextmanager
@@ -144,6 +156,7 @@ class Runtime:
         profile_of: Callable[[str, str, str], dict[str, Any] | None] | None = None,
         on_model_failure: Literal["offline", "handoff"] = "offline",
         stages: Rollout | None = None,
+        events: EventSink | None = None,
     ) -> None:
         self.versions = versions
         self.conversations = conversations
@@ -156,6 +169,7 @@ class Runtime:
         self.profile_of = profile_of
         self.on_model_failure = on_model_failure
         self.stages = stages  # None: no rollout stages, the latest deployed version serves every turn
+        self.events = events  # None: turns are stored but not counted (tests that don't look at figures)
         self._routers: dict[tuple[str, int], TopicRouter] = {}
         self._document_scores: dict[bytes, float] = {}
 
@@ -191,16 +205,28 @@ class Runtime:
         spec = deployed.spec
         engine = self._engine(spec, request.engine)
         turn_id = self.conversations.start_turn(conversation, message, channel=request.channel, engine=engine.name)
+        already_with_human = conversation.status == "handed_off"
         try:
             result = self._turn(deployed, conversation, turn_id, message, request, engine)
         except BaseException as exc:
             self.conversations.fail_turn(turn_id, f"{type(exc).__name__}: {exc}")
+            self._record(_failed_event(conversation, turn_id, request, engine.name, started))
             raise
         result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         self.conversations.finish_turn(conversation, turn_id, _finished(result), channel=request.channel)
+        self._record(*_turn_events(conversation, result, request, handed_off_now=not already_with_human))
         if plan is not None and plan.shadow is not None and plan.shadow != deployed.version:
             self._shadow(plan.shadow, request, conversation.id)
         return result
+
+    def _record(self, *events: Event) -> None:
+        if self.events is None:
+            return
+        try:
+            self.events.record(events)
+        except Exception:
+            # The turn is stored and the reply owed to the customer: a figure lost is logged, never the reply.
+            logger.exception("could not record %d event(s) of turn %s", len(events), events[0].turn_id)
 
     # ------------------------------------------------------------------ rollout stages
 
@@ -338,6 +364,7 @@ class Runtime:
                 reply = engine.run(turn)
         except ModelUnavailable as exc:
             work.guardrails.append({"name": "model", "verdict": f"unavailable: {exc.one_line()}"})
+            work.fell_back = True
             fallback = self.engines.get("offline")
             if self.on_model_failure == "offline" and fallback is not None and fallback is not engine:
                 return fallback.run(raw_turn), fallback
@@ -449,6 +476,9 @@ class Runtime:
             outcome=outcome,
             engine=engine.name,
             timings_ms=work.timings_ms,
+            sources=[p.hit.text for p in cited]
+            + [json.dumps(c.outcome.result, ensure_ascii=False, default=str) for c in work.calls if c.outcome.ok],
+            fell_back=work.fell_back,
         )
 
     # ------------------------------------------------------------------ stages
@@ -569,6 +599,7 @@ class Runtime:
                 refer_to=lambda queue, reason, summary: self.conversations.open_handoff(
                     conversation, work.turn_id, queue=queue, reason=reason, summary=summary, profile=None, tried=[]
                 ),
+                stage=_stage(conversation),
             )
             real_arguments = shield.unmask_value(dict(arguments)) if shield else dict(arguments)
             if action.effects and conversation.state.get("shadow_of"):
@@ -660,4 +691,72 @@ def _finished(result: TurnResult) -> FinishedTurn:
         output_tokens=result.tokens["output"],
         cost_usd=result.cost_usd,
         engine=result.engine,
+    )
+
+
+def _stage(conversation: Conversation) -> Stage:
+    return stage_of(conversation.state)
+
+
+def _person(conversation: Conversation) -> str | None:
+    return person_of(conversation.id, conversation.principal, conversation.person_id)
+
+
+def _turn_events(
+    conversation: Conversation, result: TurnResult, request: TurnRequest, *, handed_off_now: bool
+) -> list[Event]:
+    """The turn's event and, when it handed the conversation to a person, the hand-off's."""
+    common: dict[str, Any] = {
+        "agent": conversation.agent,
+        "at": request.now or datetime.now(UTC),
+        "agent_version": conversation.agent_version,
+        "stage": _stage(conversation),
+        "conversation_id": conversation.id,
+        "turn_id": result.turn_id,
+        "topic": result.topic,
+        "language": result.language,
+        "channel": request.channel,
+        "person": _person(conversation),
+    }
+    events = [
+        Event(
+            kind="turn",
+            outcome=result.outcome,
+            latency_ms=result.latency_ms,
+            input_tokens=result.tokens["input"],
+            output_tokens=result.tokens["output"],
+            cost_usd=result.cost_usd,
+            cited=bool(result.citations),
+            failover=result.fell_back,
+            data={"engine": result.engine, "actions": [a["name"] for a in result.actions]},
+            **common,
+        )
+    ]
+    if handed_off_now and result.handoff is not None and result.outcome == "handed_off":
+        events.append(
+            Event(
+                kind="conversation_handed_off",
+                data={"queue": result.handoff["queue"], "reason": result.handoff["reason"]},
+                **common,
+            )
+        )
+    return events
+
+
+def _failed_event(conversation: Conversation, turn_id: str, request: TurnRequest, engine: str, started: float) -> Event:
+    return Event(
+        kind="turn",
+        agent=conversation.agent,
+        at=request.now or datetime.now(UTC),
+        agent_version=conversation.agent_version,
+        stage=_stage(conversation),
+        conversation_id=conversation.id,
+        turn_id=turn_id,
+        language=conversation.language,
+        channel=request.channel,
+        person=_person(conversation),
+        outcome="failed",
+        latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        error=True,
+        data={"engine": engine},
     )

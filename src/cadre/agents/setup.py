@@ -19,6 +19,7 @@ from cadre.engines.offline import OfflineEngine
 from cadre.errors import CadreError
 from cadre.guardrails.injection import InjectionDetector
 from cadre.knowledge.service import KnowledgeBase
+from cadre.observability.events import EventStore
 from cadre.settings import Settings
 from cadre.store import Database
 
@@ -41,7 +42,8 @@ def build_runtime(
         available["openai"] = LLMEngine(model, name="openai")
     available.update(engines or {})
     versions = AgentVersions(db, registry)
-    services: dict[str, Any] = {"knowledge": knowledge}
+    events = EventStore(db)
+    services: dict[str, Any] = {"knowledge": knowledge, "events": events}
     if data is not None:
         services["data"] = data
     return Runtime(
@@ -56,6 +58,7 @@ def build_runtime(
         on_model_failure=settings.llm_on_failure,
         profile_of=_profile_reader(data) if data is not None else None,
         stages=Rollout(db, versions),
+        events=events,
     )
 
 

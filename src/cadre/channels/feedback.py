@@ -8,10 +8,11 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy import select
 
-from cadre.agents.conversations import UnknownConversation
+from cadre.agents.conversations import UnknownConversation, conversation_event
 from cadre.agents.store import ConversationRow, TurnRow
 from cadre.channels.tables import FeedbackRow
 from cadre.errors import CadreError, NotFound
+from cadre.observability.events import EventStore
 from cadre.store import Database
 from cadre.store.base import aware
 
@@ -48,6 +49,7 @@ class Feedback:
 class FeedbackStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._events = EventStore(db)
 
     def give(
         self,
@@ -59,12 +61,15 @@ class FeedbackStore:
         comment: str | None = None,
         author: str,
         channel: str,
+        at: datetime | None = None,
     ) -> Feedback:
-        """Record feedback on the conversation, or on one of its turns when `turn_id` is given."""
+        """Record feedback on the conversation, or on one of its turns when `turn_id` is given. `at` is when it was
+        given (default: now); a CSAT score is also counted for the dashboard."""
         comment = comment.strip() if comment else None
         _check(csat=csat, thumbs=thumbs, comment=comment)
         with self._db.session() as session:
-            if session.get(ConversationRow, conversation_id) is None:
+            conversation = session.get(ConversationRow, conversation_id)
+            if conversation is None:
                 raise UnknownConversation(f"no conversation {conversation_id!r}")
             if turn_id is not None:
                 turn = session.get(TurnRow, turn_id)
@@ -78,11 +83,15 @@ class FeedbackStore:
                 comment=comment,
                 author=author,
                 channel=channel,
-                created_at=datetime.now(UTC),
+                created_at=at or datetime.now(UTC),
             )
             session.add(row)
             session.flush()
-            return _feedback(row)
+            given = _feedback(row)
+            rated = conversation_event(conversation, "csat_given", at=row.created_at, turn_id=turn_id, value=csat)
+        if csat is not None:
+            self._events.record([rated])
+        return given
 
     def for_conversation(self, conversation_id: str) -> list[Feedback]:
         """The conversation's feedback, oldest first."""

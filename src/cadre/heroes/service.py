@@ -172,6 +172,7 @@ def open_case(ctx: ActionContext, details: Annotated[str, Slot("text")]) -> dict
         ctx.refer(SUPPORT_QUEUE, reason="case_without_account", summary=summary)
         return {"case_id": None, "referred": SUPPORT_QUEUE, "message": say("case_referred", ctx.language)}
     case_id = new_case(ctx, customer, subject=subject, description=details.strip())
+    ctx.count("case_opened", case_id=case_id)
     return {"case_id": case_id, "message": say("case_opened", ctx.language, case_id=case_id, subject=subject)}
 
 

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from cadre.engines.offline import excerpt
 from cadre.errors import CadreError
+from cadre.observability.events import Event, person_digest
 from cadre.sales._replies import reply_text
 from cadre.sales.booking import free_slots
 from cadre.sales.cadence import zone
+from cadre.sales.handoff import AGENT
 from cadre.sales.invite import meeting_invite
 from cadre.sales.mail import address_of, message_id, name_of
 from cadre.sales.models import Lead
@@ -86,6 +88,7 @@ def _send(
         sender=service.sender,
         now=now,
         references=list(dict.fromkeys(references)),
+        events=service.events,
     )
     return {"sent": error is None, "error": error, "message_id": message.message_id}
 
@@ -159,6 +162,19 @@ def book_meeting(
     )
     meeting = Meeting(uid=uid, lead_id=lead.lead_id, rep_id=rep.user_id, starts_at=start, ends_at=end, ics=ics.decode())
     service.store.add_meeting(meeting, now=now)
+    service.events.record(
+        [
+            Event(
+                kind="meeting_booked",
+                agent=AGENT,
+                at=now,
+                channel="email",
+                language=language,
+                person=person_digest(lead.lead_id),
+                data={"lead_id": lead.lead_id, "rep_id": rep.user_id, "starts_at": start.isoformat()},
+            )
+        ]
+    )
     others = ", ".join(_when_text(s, lead.time_zone) for s in slots[1:]) or "-"
     body = reply_text(
         language,

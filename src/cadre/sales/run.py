@@ -80,7 +80,15 @@ def _retry_replies(service: SalesService, now: datetime, tally: _Tally) -> int:
         if message.kind == "touch":
             continue
         references = [message.in_reply_to] if message.in_reply_to else []
-        error = deliver(service.store, service.mailer, message, sender=service.sender, now=now, references=references)
+        error = deliver(
+            service.store,
+            service.mailer,
+            message,
+            sender=service.sender,
+            now=now,
+            references=references,
+            events=service.events,
+        )
         if error is None:
             resent += 1
         else:
@@ -160,7 +168,9 @@ def _work_lead(service: SalesService, profile: LeadProfile, now: datetime, tally
         },
         now=now,
     )
-    error = deliver(store, service.mailer, message, sender=service.sender, now=now, references=references)
+    error = deliver(
+        store, service.mailer, message, sender=service.sender, now=now, references=references, events=service.events
+    )
     if error is not None:
         tally.failed.append({"lead_id": lead.lead_id, "error": error})
         return

@@ -8,6 +8,7 @@ from typing import Any
 
 from cadre.data.service import DataService
 from cadre.knowledge.service import KnowledgeBase
+from cadre.observability.events import EventSink, EventStore
 from cadre.sales.cadence import Cadence
 from cadre.sales.leads import SalesData
 from cadre.sales.mail import Mailer, SmtpMailer, name_of
@@ -26,9 +27,11 @@ class SalesService:
     store: SalesStore = field(init=False)
     reads: SalesData = field(init=False)
     cadence: Cadence = field(init=False)
+    events: EventSink = field(init=False)
 
     def __post_init__(self) -> None:
         self.store = SalesStore(self.db)
+        self.events = EventStore(self.db)
         self.reads = SalesData(self.data)
         self.cadence = Cadence(
             followup_days=tuple(self.settings.sales_followup_days),

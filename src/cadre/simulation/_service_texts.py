@@ -157,6 +157,38 @@ ANGRY: dict[str, str] = {
     "ja": "最悪です。請求書のエクスポートが一週間も動きません",
 }
 
+# A product incident late in the day: sync stopped, which no help article covers, so customers want a person.
+OUTAGE: dict[str, tuple[str, ...]] = {
+    "en": (
+        "Sync stopped working an hour ago, none of our records are updating. What is going on?",
+        "Since tonight's update nothing syncs any more and my team is stuck. Is there an outage?",
+    ),
+    "es": (
+        "La sincronización dejó de funcionar hace una hora, no se actualiza ningún registro. ¿Qué pasa?",
+        "Desde la actualización de esta noche no se sincroniza nada. ¿Hay una caída del servicio?",
+    ),
+    "fr": (
+        "La synchronisation ne marche plus depuis une heure, rien ne se met à jour. Que se passe-t-il ?",
+        "Depuis la mise à jour de ce soir plus rien ne se synchronise. Y a-t-il une panne ?",
+    ),
+    "de": (
+        "Die Synchronisierung geht seit einer Stunde nicht mehr, kein Datensatz wird aktualisiert. Was ist los?",
+        "Seit dem Update heute Abend synchronisiert nichts mehr. Gibt es eine Störung?",
+    ),
+    "it": (
+        "La sincronizzazione non funziona da un'ora, nessun record si aggiorna. Cosa succede?",
+        "Dall'aggiornamento di stasera non si sincronizza più niente. C'è un disservizio?",
+    ),
+    "pt": (
+        "A sincronização parou há uma hora, nenhum registro é atualizado. O que está acontecendo?",
+        "Desde a atualização de hoje à noite nada sincroniza. Há uma interrupção?",
+    ),
+    "ja": (
+        "一時間前から同期が止まっていて、どのレコードも更新されません。何が起きていますか？",
+        "今夜のアップデート以降、何も同期されません。障害が発生していますか？",
+    ),
+}
+
 OFF_TOPIC: dict[str, str] = {
     "en": "What's the weather going to be like in Lisbon tomorrow?",
     "es": "¿Quién ganó el partido de fútbol anoche?",

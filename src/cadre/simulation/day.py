@@ -7,15 +7,17 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from cadre.agents.runtime import Runtime, TurnRequest, TurnResult
 from cadre.channels.feedback import FeedbackStore
 from cadre.guardrails.limits import InputRejected
+from cadre.observability.closing import QUIET, sweep_quiet
+from cadre.observability.events import EventStore
 from cadre.server.services import Services
 from cadre.simulation.cast import Cast, load_cast
 from cadre.simulation.models import LANGUAGES, TrafficSummary, Visit
-from cadre.simulation.plan import plan_day
+from cadre.simulation.plan import DEMO_INCIDENT, Incident, plan_day
 
 Progress = Callable[[int, int], None]  # (visits done, visits planned)
 DEFAULT_CONVERSATIONS = 500
@@ -30,13 +32,18 @@ def simulate_day(
     languages: Sequence[str] = LANGUAGES,
     progress: Progress | None = None,
     cast: Cast | None = None,
+    incident: Incident | None = DEMO_INCIDENT,
 ) -> TrafficSummary:
     """A day of the sample company's customers, leads and sellers talking to its four agents, one visit after the
     other (each waits for its reply, as people do), then rating some conversations. Deterministic for a seed on a
     fresh home; on a used one, a known person's new message continues their open conversation, as it would.
-    `cast` defaults to everyone in the sample company the data service reads."""
+    `cast` defaults to everyone in the sample company the data service reads. `incident` is a stretch of the day
+    when the product misbehaves (the default: late evening), which the dashboard's alerts should catch. When the
+    day is over, conversations that went quiet are ended, as the background sweep ends them on a live system."""
     started = time.perf_counter()
-    visits = plan_day(cast or load_cast(services.data), conversations=conversations, seed=seed, languages=languages)
+    visits = plan_day(
+        cast or load_cast(services.data), conversations=conversations, seed=seed, languages=languages, incident=incident
+    )
     tally = _Tally(seed=seed, planned=len(visits))
     ratings = FeedbackStore(services.db)
     for done, visit in enumerate(visits, start=1):
@@ -50,10 +57,14 @@ def simulate_day(
                 comment=visit.rating.comment,
                 author=visit.author,
                 channel=visit.channel,
+                at=visit.at + timedelta(minutes=2 * len(visit.messages)),
             )
             tally.csat.append(visit.rating.csat)
         if progress is not None:
             progress(done, len(visits))
+    if visits:
+        ended = sweep_quiet(services.db, EventStore(services.db), runtime.conversations, now=_day_over(visits))
+        tally.ended = ended.to_json()
     ours = set(tally.conversations)
     still_open = [h for h in services.inbox.list(status="open") if h.conversation_id in ours]
     return tally.summary(handoffs_open=len(still_open), seconds=time.perf_counter() - started)
@@ -102,6 +113,7 @@ class _Tally:
     turns: int = 0
     rejected: int = 0
     continued: int = 0
+    ended: dict[str, int] = field(default_factory=dict)
 
     def turn(self, visit: Visit, result: TurnResult) -> None:
         if result.conversation_id not in self.conversations:
@@ -129,12 +141,19 @@ class _Tally:
             handed_off=len(self.handed_off),
             handoffs_open=handoffs_open,
             continued_across_channels=self.continued,
+            ended=self.ended,
             feedback=len(self.csat),
             mean_csat=round(statistics.fmean(self.csat), 2) if self.csat else None,
             turn_ms_p50=round(statistics.median(self.latencies), 1) if self.latencies else None,
             seconds=round(seconds, 1),
             conversation_ids=list(self.conversations),
         )
+
+
+def _day_over(visits: Sequence[Visit]) -> datetime:
+    """When the last visitor has been quiet long enough for every conversation of the day to have ended."""
+    last = max(visit.at + timedelta(minutes=2 * len(visit.messages)) for visit in visits)
+    return last + QUIET + timedelta(minutes=1)
 
 
 def _counts(values: Iterable[str]) -> dict[str, int]:

@@ -63,6 +63,7 @@ class TrafficSummary:
     handed_off: int = 0  # conversations the runtime gave to a person
     handoffs_open: int = 0  # inbox items still waiting, with those actions open (refund approvals, qualified leads)
     continued_across_channels: int = 0
+    ended: dict[str, int] = field(default_factory=dict)  # conversations the quiet sweep closed: resolved, abandoned
     feedback: int = 0
     mean_csat: float | None = None
     turn_ms_p50: float | None = None

@@ -90,13 +90,38 @@ RATED = 0.45  # share of conversations whose visitor answers the satisfaction qu
 CSAT_WEIGHTS = {1: 5, 2: 7, 3: 15, 4: 33, 5: 40}
 COMMENTED = 0.3
 DAY_START, DAY_END = 7 * 60, 23 * 60  # minutes after midnight, UTC
+OUTAGE_CSAT_WEIGHTS = {1: 50, 2: 30, 3: 15, 4: 5}
+
+
+@dataclass(frozen=True)
+class Incident:
+    """A stretch of the day when the product misbehaves: that share of the service agent's visitors write about
+    it instead, which no article answers, so they ask for a person. The dashboard's alerts should notice."""
+
+    start_minute: int
+    end_minute: int
+    share: float
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start_minute < self.end_minute <= 24 * 60) or not 0 < self.share <= 1:
+            raise ConfigError(f"an incident must span minutes 0..1440 in order and hit a share in (0, 1], got {self!r}")
+
+
+DEMO_INCIDENT = Incident(start_minute=21 * 60 + 30, end_minute=DAY_END, share=0.7)
 UNRATED_KINDS = {"injection"}  # someone probing the agent does not fill in the survey
 
 
 def plan_day(
-    cast: Cast, *, conversations: int, seed: int, languages: Sequence[str] = LANGUAGES, day: datetime = TODAY
+    cast: Cast,
+    *,
+    conversations: int,
+    seed: int,
+    languages: Sequence[str] = LANGUAGES,
+    day: datetime = TODAY,
+    incident: Incident | None = None,
 ) -> list[Visit]:
-    """`conversations` visits spread over `day` (the sample's "today" by default), in the order they happen."""
+    """`conversations` visits spread over `day` (the sample's "today" by default), in the order they happen,
+    with `incident`'s share of the service agent's visits in its stretch about the product misbehaving."""
     if conversations < 1:
         raise ConfigError(f"conversations must be at least 1, got {conversations}")
     unknown = sorted(set(languages) - set(LANGUAGES))
@@ -108,7 +133,14 @@ def plan_day(
     for agent, count in _agent_counts(conversations).items():
         for index in range(count):
             minute = rng.randrange(DAY_START, DAY_END)
-            drafts.append((minute, planner.visit(agent, index, day + timedelta(minutes=minute))))
+            outage = (
+                incident is not None
+                and agent == "service"
+                and index >= len(SHOWCASE[agent])
+                and incident.start_minute <= minute < incident.end_minute
+                and rng.random() < incident.share
+            )
+            drafts.append((minute, planner.visit(agent, index, day + timedelta(minutes=minute), outage=outage)))
     drafts.sort(key=lambda draft: draft[0])
     return [replace(visit, number=number) for number, (_, visit) in enumerate(drafts, start=1)]
 
@@ -128,9 +160,10 @@ class _Planner:
     languages: tuple[str, ...]
     known: set[tuple[str, str]] = field(default_factory=set)  # (agent, person) already in touch today
 
-    def visit(self, agent: str, index: int, at: datetime) -> Visit:
+    def visit(self, agent: str, index: int, at: datetime, *, outage: bool = False) -> Visit:
         showcase = SHOWCASE[agent]
         kind, channel = showcase[index] if index < len(showcase) else (self._kind(agent), self._channel(agent))
+        kind = "outage" if outage else kind
         language = self._language(agent, index)
         builders: dict[str, Callable[[str, str, Channel, datetime], Visit]] = {
             "service": self._service,
@@ -140,7 +173,8 @@ class _Planner:
         }
         visit = builders[agent](kind, language, channel, at)
         rated = kind not in UNRATED_KINDS and self.rng.random() < RATED
-        return replace(visit, rating=self._rating(visit.language) if rated else None)
+        weights = OUTAGE_CSAT_WEIGHTS if outage else CSAT_WEIGHTS
+        return replace(visit, rating=self._rating(visit.language, weights) if rated else None)
 
     # ------------------------------------------------------------------ per agent
 
@@ -176,8 +210,19 @@ class _Planner:
                 Message(self._pick(service.ASKS[kind][language])),
             ]
             return self._visit("service", kind, language, channel, at, person, texts, author=contact.email)
+        single = self._single(kind, language)
+        person, author = None, "visitor"
+        if channel == "email":  # an e-mail always has a sender
+            contact = self._contact(language)
+            (person, channel), author = self._person("service", contact.person_id, channel), contact.email
+        return self._visit("service", kind, language, channel, at, person, single, author=author)
+
+    def _single(self, kind: str, language: str) -> list[Message]:
+        """The visits that need no customer record: a question, a request for a person, a complaint, …"""
+        if kind == "outage":
+            return [Message(self._pick(service.OUTAGE[language])), Message(service.HUMAN[language])]
         question = Message(self._pick(service.QUESTIONS[language]))
-        single = {
+        return {
             "question": [question],
             "question_then_human": [question, Message(service.HUMAN[language])],
             "human": [Message(service.HUMAN[language])],
@@ -185,11 +230,6 @@ class _Planner:
             "off_topic": [Message(service.OFF_TOPIC[language])],
             "injection": [Message(service.INJECTION[language])],
         }[kind]
-        person, author = None, "visitor"
-        if channel == "email":  # an e-mail always has a sender
-            contact = self._contact(language)
-            (person, channel), author = self._person("service", contact.person_id, channel), contact.email
-        return self._visit("service", kind, language, channel, at, person, single, author=author)
 
     def _concierge(self, kind: str, language: str, channel: Channel, at: datetime) -> Visit:
         if kind == "buying":
@@ -284,8 +324,8 @@ class _Planner:
     def _pick(self, texts: Sequence[T]) -> T:
         return self.rng.choice(texts)
 
-    def _rating(self, language: str) -> Rating:
-        csat = self.rng.choices(list(CSAT_WEIGHTS), weights=list(CSAT_WEIGHTS.values()))[0]
+    def _rating(self, language: str, weights: dict[int, int]) -> Rating:
+        csat = self.rng.choices(list(weights), weights=list(weights.values()))[0]
         pleased, disappointed = service.COMMENTS[language]
         comment = (pleased if csat >= 4 else disappointed) if self.rng.random() < COMMENTED else None
         return Rating(csat=csat, thumbs="up" if csat >= 4 else "down", comment=comment)

@@ -7,4 +7,5 @@ import cadre.channels.tables
 import cadre.data.store
 import cadre.evaluation.store
 import cadre.knowledge.store
+import cadre.observability.tables
 import cadre.sales.tables  # noqa: F401

@@ -1,0 +1,1 @@
+"""Observability: turn and business events, traces, the dashboard's figures, alerts and incidents."""
