@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from cadre.access.errors import AccessError
 from cadre.agents.conversations import UnknownConversation
@@ -41,6 +42,7 @@ def install_error_handlers(app: FastAPI) -> None:
         problems = [_problem(error) for error in exc.errors()]
         return JSONResponse({"error": "; ".join(problems), "problems": problems}, status_code=422)
 
+    # Starlette's own class: the router's 404 and 405 are raised as it, FastAPI's HTTPException derives from it.
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
         return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)

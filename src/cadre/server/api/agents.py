@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from cadre.agents.specs import SpecInvalid, validate_text
-from cadre.server.api.models import Strict
+from cadre.server.api.models import LARGEST_ID, Strict
 from cadre.server.auth import Caller, require, services_of
 from cadre.store.base import aware
 
@@ -74,7 +74,7 @@ def list_agents(request: Request, _caller: Caller = Depends(require("agents:read
 def show_agent(
     name: str,
     request: Request,
-    version: Annotated[int | None, Query(ge=1, description="A version (default: the latest).")] = None,
+    version: Annotated[int | None, Query(ge=1, le=LARGEST_ID, description="A version (default: the latest).")] = None,
     _caller: Caller = Depends(require("agents:read")),
 ) -> dict[str, Any]:
     deployed = services_of(request).versions.get(name, version)
@@ -129,8 +129,8 @@ async def deploy_agent(
 def diff_versions(
     name: str,
     request: Request,
-    a: Annotated[int, Query(ge=1, description="From version.")],
-    b: Annotated[int, Query(ge=1, description="To version.")],
+    a: Annotated[int, Query(ge=1, le=LARGEST_ID, description="From version.")],
+    b: Annotated[int, Query(ge=1, le=LARGEST_ID, description="To version.")],
     _caller: Caller = Depends(require("agents:read")),
 ) -> dict[str, Any]:
     """What changed from version `a` to `b`."""

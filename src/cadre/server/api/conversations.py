@@ -13,7 +13,7 @@ from cadre.agents.models import Channel
 from cadre.agents.transcripts import ConversationFilters
 from cadre.channels.identity import verified_web_person
 from cadre.server.api._access import conversation_reader, principal_for, readable_conversation
-from cadre.server.api.models import Message, Strict
+from cadre.server.api.models import Message, Offset, Strict
 from cadre.server.auth import Caller, require, services_of
 
 router = APIRouter(tags=["conversations"])
@@ -157,7 +157,7 @@ def search(
     status: str | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Words in any message, or an id.")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     _caller: Caller = Depends(require("conversations:read")),
 ) -> dict[str, Any]:
     """Conversations matching every filter given, most recently active first."""

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from cadre.data.audit import entry_json
 from cadre.data.profiles import assemble_profile
+from cadre.server.api.models import Offset
 from cadre.server.auth import Caller, require, services_of
 
 router = APIRouter(tags=["data"])
@@ -79,7 +80,7 @@ def policies(request: Request, _caller: Caller = Depends(require("data:read"))) 
 def audit(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     principal: str | None = None,
     _caller: Caller = Depends(require("data:read")),
 ) -> dict[str, Any]:

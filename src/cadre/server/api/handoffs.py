@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from cadre.agents.inbox import HandoffStatus
-from cadre.server.api.models import Strict
+from cadre.server.api.models import RowId, Strict
 from cadre.server.auth import Caller, require, services_of
 
 router = APIRouter(tags=["hand-offs"])
@@ -64,19 +64,19 @@ def list_handoffs(
 
 
 @router.get("/handoffs/{handoff_id}", response_model=HandoffOut)
-def show_handoff(handoff_id: int, request: Request, _caller: Caller = Depends(require("inbox"))) -> dict[str, Any]:
+def show_handoff(handoff_id: RowId, request: Request, _caller: Caller = Depends(require("inbox"))) -> dict[str, Any]:
     return services_of(request).inbox.get(handoff_id).to_json()
 
 
 @router.post("/handoffs/{handoff_id}/claim", response_model=HandoffOut)
-def claim(handoff_id: int, request: Request, caller: Caller = Depends(require("inbox"))) -> dict[str, Any]:
+def claim(handoff_id: RowId, request: Request, caller: Caller = Depends(require("inbox"))) -> dict[str, Any]:
     """Take an open hand-off: the caller is now the one answering."""
     return services_of(request).inbox.claim(handoff_id, by=caller.name).to_json()
 
 
 @router.post("/handoffs/{handoff_id}/reply", response_model=Delivered, status_code=201)
 def reply(
-    handoff_id: int, body: ReplyIn, request: Request, caller: Caller = Depends(require("inbox"))
+    handoff_id: RowId, body: ReplyIn, request: Request, caller: Caller = Depends(require("inbox"))
 ) -> dict[str, Any]:
     """Answer as a human: the reply joins the transcript and goes out on the conversation's channel (an open
     hand-off is claimed by the reply)."""
@@ -84,13 +84,13 @@ def reply(
 
 
 @router.post("/handoffs/{handoff_id}/return", response_model=HandoffOut)
-def return_to_agent(handoff_id: int, request: Request, caller: Caller = Depends(require("inbox"))) -> dict[str, Any]:
+def return_to_agent(handoff_id: RowId, request: Request, caller: Caller = Depends(require("inbox"))) -> dict[str, Any]:
     """The agent answers the conversation's next messages again."""
     return services_of(request).inbox.return_to_agent(handoff_id, by=caller.name).to_json()
 
 
 @router.post("/handoffs/{handoff_id}/resolve", response_model=HandoffOut)
-def resolve(handoff_id: int, request: Request, caller: Caller = Depends(require("inbox"))) -> dict[str, Any]:
+def resolve(handoff_id: RowId, request: Request, caller: Caller = Depends(require("inbox"))) -> dict[str, Any]:
     """Close the hand-off and its conversation."""
     return services_of(request).inbox.resolve(handoff_id, by=caller.name).to_json()
 

@@ -12,7 +12,7 @@ from cadre.knowledge.curate import CurationSettings, curate, latest_report
 from cadre.knowledge.listing import collection_documents
 from cadre.knowledge.models import DecisionKind
 from cadre.knowledge.store import DecisionRow
-from cadre.server.api.models import Strict
+from cadre.server.api.models import Offset, RowId, Strict
 from cadre.server.auth import Caller, require, services_of
 from cadre.store.base import aware
 
@@ -73,7 +73,7 @@ def documents(
     collection: str,
     request: Request,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     _caller: Caller = Depends(require("knowledge:read")),
 ) -> dict[str, Any]:
     """The collection's documents by id, each with the languages it is written in."""
@@ -127,7 +127,9 @@ def decide(
 
 
 @router.post("/knowledge/decisions/{decision_id}/revoke", status_code=204)
-def revoke_decision(decision_id: int, request: Request, _caller: Caller = Depends(require("knowledge:curate"))) -> None:
+def revoke_decision(
+    decision_id: RowId, request: Request, _caller: Caller = Depends(require("knowledge:curate"))
+) -> None:
     """Withdraw a decision; retrieval stops honouring it from the next query on."""
     services_of(request).knowledge.revoke(decision_id)
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from cadre.agents.models import Channel
+
+# Row ids, versions and offsets are 32-bit integers in PostgreSQL: a larger number is refused as a bad request
+# rather than reaching the database and failing there.
+LARGEST_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=LARGEST_ID)]
+Offset = Annotated[int, Query(ge=0, le=LARGEST_ID, description="How many results to skip.")]
 
 
 class Strict(BaseModel):
