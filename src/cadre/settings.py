@@ -143,6 +143,17 @@ class Settings(BaseSettings):
         default=False, description="Send the console's session cookie over HTTPS only (set behind TLS)."
     )
 
+    # --- limits: one caller can't take the server from everyone else
+    rate_limit_key_per_minute: int = Field(
+        default=600, ge=1, description="Requests one API key may make a minute (bursts up to as many); 429 past it."
+    )
+    rate_limit_conversation_per_minute: int = Field(
+        default=30, ge=1, description="Messages one conversation may receive a minute over the API; 429 past it."
+    )
+    max_request_bytes: int = Field(
+        default=1_000_000, ge=1024, description="Largest request body the server reads (raw e-mail: 5 MB); 413 past it."
+    )
+
     @cached_property
     def resolved_home(self) -> Path:
         return self.home.expanduser().resolve()

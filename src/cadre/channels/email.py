@@ -25,6 +25,7 @@ from cadre.channels.threads import conversation_of, record_thread, threads_of
 from cadre.sales.inbound import parse_reply
 from cadre.sales.mail import MailNotSent, SmtpMailer, compose, message_id
 from cadre.server.auth import Caller, require, services_of
+from cadre.server.limits import EMAIL_INBOUND_PATH
 
 if TYPE_CHECKING:
     from cadre.agents.store import ConversationRow
@@ -42,7 +43,7 @@ _IDS = re.compile(r"<[^<>\s]+>")
 
 def mount(app: FastAPI) -> None:
     @app.post(
-        "/api/email/inbound",
+        EMAIL_INBOUND_PATH,
         tags=["channels"],
         summary="Receive one e-mail (raw RFC 822) for an agent; the agent's reply goes out by SMTP, threaded",
     )

@@ -13,7 +13,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from cadre import __version__
+from cadre.sales.inbound import MAX_BYTES as EMAIL_MAX_BYTES
 from cadre.server.errors import install_error_handlers
+from cadre.server.limits import EMAIL_INBOUND_PATH, RequestSizeLimit
 from cadre.server.secret import session_secret
 from cadre.server.services import Services
 from cadre.settings import Settings
@@ -59,6 +61,13 @@ def create_app(services: Services, *, mounts: list[Mount] | None = None) -> Fast
         allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Cadre-Conversation-Id"],
         expose_headers=["X-Cadre-Conversation-Id"],
         allow_credentials=False,
+    )
+    # Outermost of the app's own middleware: a body too large is refused before anything reads it. Raw e-mail
+    # (attachments and all) may be larger than any JSON request.
+    app.add_middleware(
+        RequestSizeLimit,
+        max_bytes=services.settings.max_request_bytes,
+        larger={EMAIL_INBOUND_PATH: max(services.settings.max_request_bytes, EMAIL_MAX_BYTES)},
     )
     install_error_handlers(app)
 

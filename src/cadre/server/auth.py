@@ -16,6 +16,7 @@ from typing import Literal
 from fastapi import HTTPException, Request
 
 from cadre.access.roles import Capability, Role, allows
+from cadre.server.limits import RateLimiter
 from cadre.server.services import Services
 
 SESSION_USER = "user"
@@ -89,10 +90,23 @@ def require(capability: Capability) -> Callable[[Request], Awaitable[Caller]]:
         caller = await current_caller(request)
         if not caller.can(capability):
             raise HTTPException(403, f"the {caller.role} role may not do this (needs {capability!r})")
+        if caller.kind == "key":
+            within_limit(services_of(request).key_limits, caller.name, what="this API key")
         return caller
 
     dependency.__name__ = f"require_{capability.replace(':', '_')}"
     return dependency
+
+
+def within_limit(limiter: RateLimiter, name: str, *, what: str) -> None:
+    """429 with `Retry-After` when `name` has used up its requests for now."""
+    wait = limiter.allow(name)
+    if wait is not None:
+        raise HTTPException(
+            429,
+            f"{what} may make {limiter.per_minute} requests a minute; try again in {RateLimiter.retry_after(wait)} s",
+            headers={"Retry-After": RateLimiter.retry_after(wait)},
+        )
 
 
 def _presented_key(request: Request) -> str | None:

@@ -29,7 +29,7 @@ from cadre.agents.transcripts import conversation_record
 from cadre.errors import CadreError
 from cadre.server.api._access import own_principal
 from cadre.server.api._turns import Delta, Failed, Finished, stream_turn
-from cadre.server.auth import Caller, require, services_of
+from cadre.server.auth import Caller, require, services_of, within_limit
 from cadre.server.services import Services
 from cadre.store.base import aware
 
@@ -161,6 +161,7 @@ def _turn_request(
         record = conversation_record(services.db, conversation_id)
         if record.agent != agent:
             raise UnknownConversation(f"no conversation {conversation_id!r} with agent {agent!r}")
+        within_limit(services.conversation_limits, record.id, what="this conversation")
         principal, person_id = record.principal, record.person_id
     else:
         deployed = services.versions.get(agent)

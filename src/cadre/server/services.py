@@ -10,6 +10,7 @@ from cadre.access.keys import ApiKeys
 from cadre.access.users import ConsoleUsers
 from cadre.agents.conversations import ConversationStore
 from cadre.agents.inbox import Inbox
+from cadre.server.limits import RateLimiter
 from cadre.settings import Settings
 from cadre.store import Database
 
@@ -29,6 +30,14 @@ class Services:
     settings: Settings
     db: Database
     injected: dict[str, Any] = field(default_factory=dict)  # tests hand in a runtime, a data service, …
+
+    @cached_property
+    def key_limits(self) -> RateLimiter:
+        return RateLimiter(self.settings.rate_limit_key_per_minute)
+
+    @cached_property
+    def conversation_limits(self) -> RateLimiter:
+        return RateLimiter(self.settings.rate_limit_conversation_per_minute)
 
     @cached_property
     def data(self) -> DataService:

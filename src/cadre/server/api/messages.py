@@ -13,7 +13,7 @@ from cadre.agents.runtime import Runtime, TurnRequest
 from cadre.agents.transcripts import ConversationRecord, conversation_record
 from cadre.server.api._turns import Delta, Failed, Finished, stream_turn
 from cadre.server.api.models import MessageIn, Turn
-from cadre.server.auth import Caller, require, services_of
+from cadre.server.auth import Caller, require, services_of, within_limit
 
 router = APIRouter(tags=["conversations"])
 
@@ -39,6 +39,7 @@ def turn_target(conversation_id: str, request: Request, caller: Caller = Depends
     services = services_of(request)
     record = conversation_record(services.db, conversation_id)
     caller.check_agent(record.agent)
+    within_limit(services.conversation_limits, record.id, what="this conversation")
     return TurnTarget(record, services.runtime)  # opening the runtime loads models: on this worker thread
 
 
