@@ -11,6 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from cadre.agents.conversations import ConversationStore
 from cadre.benchmarks.tau_retail import RETAIL_ACTIONS, RetailWorkspace, load_tasks, replay_tasks
 from cadre.benchmarks.tau_retail.conversation import STOP, ConversationReport, run_conversations
 from cadre.benchmarks.tau_retail.replay import run_gold_actions
@@ -240,6 +241,21 @@ def test_modifying_items_charges_the_difference_and_a_short_gift_card_is_refused
     assert order["items"][0]["options"] == {"colour": "blue"}
     assert after["users"]["ada_quill_1"]["payment_methods"]["gift_card_11"]["balance"] == 24.5
     workspace.reset()
+    same = call(
+        workspace,
+        "modify_pending_order_items",
+        order_id="#T100",
+        item_ids=["L-red"],
+        new_item_ids=["L-red"],
+        payment_method_id="credit_card_12",
+    )
+    assert same.ok  # as τ-bench's tool: a settlement of 0.0 is still recorded
+    assert workspace.snapshot()["orders"]["#T100"]["payment_history"][-1] == {
+        "transaction_type": "refund",
+        "amount": 0.0,
+        "payment_method_id": "credit_card_12",
+    }
+    workspace.reset()
     switched = call(workspace, "modify_pending_order_payment", order_id="#T100", payment_method_id="credit_card_12")
     assert switched.ok  # the 38.00 paid by gift card goes back onto it
     assert workspace.snapshot()["users"]["ada_quill_1"]["payment_methods"]["gift_card_11"]["balance"] == 78.0
@@ -292,20 +308,66 @@ def _ada() -> ScriptedChatModel:
     )
 
 
-def test_a_conversation_passes_when_the_database_matches_the_gold_replay(workspace: RetailWorkspace) -> None:
+def test_a_conversation_runs_through_the_deployed_agent_and_passes_when_the_database_matches(
+    workspace: RetailWorkspace,
+) -> None:
     task = load_tasks_from(TASKS[:1])
     agent, user = _cancelling_agent("ordered by mistake"), _ada()
     report = run_conversations(workspace, task, model=agent, user_model=user)
-    assert report.as_dict() == {"tasks": 1, "trials": 1, "pass_hat": {"1": 1.0}, "rewards": [[1]]}
+    figures = report.as_dict()
+    assert (figures["agent"], figures["pass_hat"], figures["rewards"]) == ("retail-agent@1", {"1": 1.0}, [[1]])
     first = agent.requests[0]
-    assert first.messages[0].content == (workspace.data_dir / "wiki.md").read_text()
-    assert "cancel_pending_order" in first.tool_names
+    # The policy is the topic's instructions in the runtime's prompt, with the retail tools as the topic's actions.
+    assert (workspace.data_dir / "wiki.md").read_text().strip() in (first.messages[0].content or "")
+    assert "cancel_pending_order" in first.tool_names and len(first.tool_names) == len(RETAIL_ACTIONS.names())
+    # Not masked: the e-mail the lookup needs reaches the model as the customer wrote it.
     assert first.messages[-1].content == "I'm ada.quill@example.test; please cancel #T100, I ordered it by mistake."
     # The simulated user is briefed with the task's instruction and hears the agent's replies as the other side.
     assert TASKS[0]["instruction"] in (user.requests[0].messages[0].content or "")
     assert user.requests[1].messages[-1].content == "Order #T100 is pending. Shall I cancel it as ordered by mistake?"
+    # The conversation is stored in the workspace like any other, with each turn's actions.
+    [[conversation_id]] = figures["conversations"]
+    stored = ConversationStore(workspace.database).messages(conversation_id)
+    assert [m["role"] for m in stored] == ["customer", "agent", "customer", "agent"]
+    assert stored[-1]["text"] == "Done: #T100 is cancelled and 38.00 is back on your gift card."
     writes = [e for e in workspace.data.audit.entries() if e.operation == "write" and e.entity == "Order"]
     assert writes and all(e.principal == "agent:retail-agent" for e in writes)
+
+
+def test_an_upset_user_asking_for_a_person_stays_with_the_agent_until_it_transfers(
+    workspace: RetailWorkspace,
+) -> None:
+    # Cadre's own hand-off rules would take this conversation from the agent at once; τ-bench leaves the decision
+    # to the policy, and the transfer tool ends the conversation.
+    agent = ScriptedChatModel(
+        [
+            "I can help with your order here. What is your e-mail address?",
+            calling_tools(tool_call("transfer_to_human_agents", {"summary": "Customer insists on a person."})),
+            "You are being transferred to a colleague.",
+        ]
+    )
+    user = ScriptedChatModel(["This is ridiculous, let me talk to a human.", "No, a real person, now."])
+    report = run_conversations(workspace, load_tasks_from(TASKS[:1]), model=agent, user_model=user)
+    assert report.rewards == [[0]]  # the order was never cancelled
+    assert len(user.requests) == 2  # nobody asked the user again after the transfer
+    [[conversation_id]] = report.conversations
+    replies = [
+        m["text"] for m in ConversationStore(workspace.database).messages(conversation_id) if m["role"] == "agent"
+    ]
+    assert replies == [
+        "I can help with your order here. What is your e-mail address?",
+        "You are being transferred to a colleague.",
+    ]
+
+
+def test_a_message_the_runtime_refuses_is_bounced_to_the_user_not_the_run(workspace: RetailWorkspace) -> None:
+    agent = ScriptedChatModel([])
+    user = ScriptedChatModel(["cancel " * 700, STOP])  # over the spec's 4,000 characters
+    report = run_conversations(workspace, load_tasks_from(TASKS[:1]), model=agent, user_model=user)
+    assert report.rewards == [[0]]
+    assert agent.requests == []
+    bounced = user.requests[1].messages[-1].content or ""
+    assert bounced.startswith("(Your message was not sent: the message must be at most 4,000 characters, got 4,899")
 
 
 def test_a_conversation_fails_when_the_agent_changes_the_database_differently(workspace: RetailWorkspace) -> None:

@@ -20,29 +20,44 @@ def generate(
     agent: str = typer.Option(..., "--agent", help="The deployed agent the suite is for."),
     count: int = typer.Option(..., "--count", help="How many cases."),
     languages: str | None = typer.Option(None, "--languages", help="e.g. `en,es,ja` (default: all the collection's)."),
+    method: str = typer.Option(
+        "auto", "--method", help="`offline` (templates), `llm` (the configured model), `auto` (llm when configured)."
+    ),
     seed: int = SEED,
     out: Path = OUT,
     json_out: bool = JSON,
 ) -> None:
     """Write COUNT synthetic cases from the collection's articles: questions they answer, paraphrases, and
-    questions they don't answer that must end with a hand-off. Offline: made from titles and headings."""
-    from cadre.evaluation.generate import GENERATED_HEADER, dump_suite, generate_suite
+    questions they don't answer that must end with a hand-off. With an LLM configured the model writes them from
+    the articles' passages; offline they are made from titles and headings."""
+    from cadre.engines.config import chat_model_from_settings
+    from cadre.evaluation.generate import Method, dump_suite, generate_suite, model_for
 
+    chosen: Method = "offline" if method == "offline" else "llm" if method == "llm" else "auto"
+    if chosen != method:
+        raise ConfigError(f"--method must be offline, llm or auto, got {method!r}")
     _context.agent_versions().get(agent)  # an unknown agent fails here, not when the suite is run
     wanted = [code.strip() for code in languages.split(",") if code.strip()] if languages is not None else None
     if wanted is not None and not wanted:
         raise ConfigError(f"--languages must list language codes such as `en,es`, got {languages!r}")
+    configured = None if chosen == "offline" else chat_model_from_settings(_context.settings())
+    model = model_for(chosen, configured)
     made = generate_suite(
-        _context.database(), collection=collection, agent=agent, count=count, languages=wanted, seed=seed
+        _context.database(), collection=collection, agent=agent, count=count, languages=wanted, seed=seed, model=model
     )
-    dump_suite(made.suite, out, header=GENERATED_HEADER)
+    dump_suite(made.suite, out, header=made.header)
     body = made.to_json(out)
     if json_out:
         print_json(body)
         return
     kinds = ", ".join(f"{n} {kind}" for kind, n in body["by_kind"].items())
     languages_made = ", ".join(f"{lang} {n}" for lang, n in sorted(body["by_language"].items()))
-    console.print(f"[bold]{body['cases']}[/] cases for {agent} written to {out} ({kinds}; {languages_made})")
+    how = f"written by {body['model']}" if body["method"] == "llm" else "offline"
+    console.print(f"[bold]{body['cases']}[/] cases for {agent} written to {out} ({kinds}; {languages_made}), {how}")
+    skipped = {reason: n for reason, n in body.get("skipped", {}).items() if n}
+    if skipped:
+        listed = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in skipped.items())
+        console.print(f"[yellow]skipped[/] {listed} ({body['model_calls']} model calls)", highlight=False)
 
 
 def capture(

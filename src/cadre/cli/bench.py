@@ -27,7 +27,8 @@ def tau(
     replay: bool = typer.Option(False, "--replay", help="Run each task's gold actions instead of a conversation."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Bring τ-bench's retail domain into a Cadre workspace and replay its tasks or converse through them."""
+    """Bring τ-bench's retail domain into a Cadre workspace and replay its tasks, or deploy the retail agent there
+    and run each task as a conversation with an LLM-simulated user through Cadre's runtime."""
     if domain != "retail":
         raise CadreError(f"--domain must be 'retail', got {domain!r}")
     from cadre.benchmarks.tau_retail import RetailWorkspace, load_tasks, replay_tasks
@@ -58,7 +59,8 @@ def tau(
             from cadre.benchmarks.tau_retail.conversation import run_conversations
 
             assert model is not None
-            with status(f"Running {len(task_list)} tasks, {trials} trial(s) each trials…", quiet=json_out):
+            running = f"Running {len(task_list)} tasks through the deployed retail agent, {trials} trial(s) each…"
+            with status(running, quiet=json_out):
                 figures = run_conversations(workspace, task_list, model=model, trials=trials).as_dict()
     finally:
         workspace.close()
@@ -67,7 +69,7 @@ def tau(
         return
     console.print(f"Database: {header['database']}")
     for name, value in figures.items():
-        if name != "errors":
+        if name not in ("errors", "conversations"):  # in --json; the conversations are in the workspace's store
             console.print(f"  {name:<20} {value}")
     for error in figures.get("errors", []):
         console.print(f"  [yellow]task {error['task']} {error['action']}: {error['error']}[/]", highlight=False)

@@ -1,7 +1,8 @@
 """Synthetic cases from a knowledge collection: questions its articles answer, in their languages, and ones they don't.
 
-Offline only: questions are made from the articles' own structure (titles and section headings) with
-templates, so a generated suite is reproducible for a seed and needs no model.
+Offline, questions are made from the articles' own structure (titles and section headings) with templates, so a
+generated suite is reproducible for a seed and needs no model. With a chat model, the model writes each question
+from one passage, with the facts its answer must contain; a fact the passage does not state drops the case.
 """
 # ruff: noqa: RUF001
 # (the questions use each language's own typographic quotes and apostrophes)
@@ -12,13 +13,19 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from cadre.errors import CadreError, NotFound
+from cadre.agents.phrases import language_name
+from cadre.engines.messages import ChatMessage
+from cadre.engines.model import ChatModel
+from cadre.errors import CadreError, ConfigError, NotFound
+from cadre.evaluation.checks import normalise
 from cadre.evaluation.suites import Case, Suite
 from cadre.knowledge.store import ChunkRow, DocumentRow
 from cadre.store import Database
@@ -141,13 +148,25 @@ class Article:
     sections: tuple[Section, ...]
 
 
+Method = Literal["offline", "llm", "auto"]
+
+
 @dataclass
 class Generated:
     suite: Suite
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)
+    header: str = ""  # the comment block the suite file opens with: how its cases were made
 
     def to_json(self, out: Path) -> dict[str, Any]:
         return {"out": str(out), "agent": self.suite.agent, "cases": len(self.suite.cases), **self.counts}
+
+
+def model_for(method: Method, configured: ChatModel | None) -> ChatModel | None:
+    """The model `--method` asks for: none offline, the configured one for `llm` (an error when there is none),
+    and for `auto` whichever there is."""
+    if method == "llm" and configured is None:
+        raise ConfigError("--method llm needs an LLM: set `CADRE_LLM_BASE_URL` (or use --method offline), got none")
+    return None if method == "offline" else configured
 
 
 def generate_suite(
@@ -158,8 +177,10 @@ def generate_suite(
     count: int,
     languages: list[str] | None = None,
     seed: int = 0,
+    model: ChatModel | None = None,
 ) -> Generated:
-    """`count` cases for `agent` from `collection`: questions its articles answer, paraphrases, and unknowns."""
+    """`count` cases for `agent` from `collection`: questions its articles answer, paraphrases, and unknowns;
+    written by `model` from the articles' passages when one is given, else from templates."""
     if count < 1:
         raise SuiteGenerationError(f"--count must be at least 1, got {count}")
     articles = load_articles(db, collection)
@@ -172,30 +193,40 @@ def generate_suite(
             )
         if language not in LANGUAGES:
             raise SuiteGenerationError(
-                f"--languages must name languages with question templates ({', '.join(LANGUAGES)}), got {language!r}"
+                f"--languages must name languages the generator writes ({', '.join(LANGUAGES)}), got {language!r}"
             )
     rng = random.Random(seed)
     unknown = round(count * UNKNOWN_SHARE) if count >= 4 else 0
     knowledge = count - unknown
     paraphrases = int(knowledge * PARAPHRASE_SHARE)
-    cases = _knowledge_cases(articles, wanted, knowledge - paraphrases, rng)
-    cases += [_paraphrase(case) for case in rng.sample(cases, min(paraphrases, len(cases)))]
-    cases += [_unknown_case(i, wanted[i % len(wanted)], rng) for i in range(unknown)]
+    if model is None:
+        cases = _knowledge_cases(articles, wanted, knowledge - paraphrases, rng)
+        cases += [_paraphrase(case) for case in rng.sample(cases, min(paraphrases, len(cases)))]
+        cases += [_unknown_case(i, wanted[i % len(wanted)], rng) for i in range(unknown)]
+        how = "questions made from article titles and section headings, paraphrases, and questions no article answers"
+        extra: dict[str, Any] = {"method": "offline"}
+    else:
+        writer = CaseWriter(model, collection)
+        cases = writer.knowledge_cases(articles, wanted, knowledge - paraphrases, paraphrases, rng)
+        cases += writer.unknown_cases(articles, wanted, unknown)
+        how = (
+            f"questions {writer.model_name} wrote from one article passage each, with facts checked to appear in "
+            f"it, paraphrases, and questions no article answers"
+        )
+        extra = {"method": "llm", "model": writer.model_name, "model_calls": writer.calls, "skipped": writer.skipped}
+        if not cases:
+            raise SuiteGenerationError(f"the model must write at least one usable case, got none: {writer.skipped}")
     suite = Suite(
         agent=agent,
-        description=(
-            f"Generated from knowledge collection {collection!r} ({', '.join(wanted)}), seed {seed}: questions "
-            f"made from article titles and section headings, paraphrases, and questions no article answers."
-        ),
+        description=f"Generated from knowledge collection {collection!r} ({', '.join(wanted)}), seed {seed}: {how}.",
         cases=[Case.model_validate(_public(c)) for c in cases],
     )
-    return Generated(
-        suite=suite,
-        counts={
-            "by_kind": dict(Counter(t for c in suite.cases for t in c.tags if t in _KINDS)),
-            "by_language": dict(Counter(c.tags[0] for c in suite.cases)),
-        },
-    )
+    counts = {
+        **extra,
+        "by_kind": dict(Counter(t for c in suite.cases for t in c.tags if t in _KINDS)),
+        "by_language": dict(Counter(c.tags[0] for c in suite.cases)),
+    }
+    return Generated(suite=suite, counts=counts, header=GENERATED_HEADER if model is None else LLM_HEADER)
 
 
 _KINDS = frozenset({"title", "section", "paraphrase", "not-in-kb"})
@@ -308,19 +339,216 @@ def _paraphrase(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unknown_case(index: int, language: str, rng: random.Random) -> dict[str, Any]:
-    first, again = rng.choice(NOT_IN_KB[language])
+    made_by = "offline: a not-in-the-knowledge-base question from the generator's own templates, asked twice"
+    return _unknown(f"not-in-kb-{index + 1:02d}-{language}", language, rng.choice(NOT_IN_KB[language]), made_by)
+
+
+def _unknown(case_id: str, language: str, asked: tuple[str, str], made_by: str) -> dict[str, Any]:
+    first, again = asked
     # The intended behaviour for a question outside the knowledge base: no quote and no action on the first
     # turn (the agent says it found nothing or asks what is meant); asked again, two low-confidence turns in a
     # row hand the conversation to a person (the spec's `escalation.low_confidence_turns`, 2 by default).
     return {
-        "id": f"not-in-kb-{index + 1:02d}-{language}",
-        "made_by": "offline: a not-in-the-knowledge-base question from the generator's own templates, asked twice",
+        "id": case_id,
+        "made_by": made_by,
         "tags": [language, "not-in-kb", "generated"],
         "turns": [
             {"user": first, "expect": {"language": language, "cited": False, "no_actions": True, "handoff": False}},
             {"user": again, "expect": {"no_actions": True, "handoff": True}},
         ],
     }
+
+
+# ---------------------------------------------------------------------------------------------- written by a model
+
+MAX_WRITTEN_FACTS = 3
+WRITER_ROLE = (
+    "You write test cases for a company's customer-support assistant. Answer with one JSON object and nothing else: "
+    "no prose, no Markdown fence."
+)
+PASSAGE_BRIEF = """\
+The assistant's knowledge base holds this passage.
+
+Article: {title}
+Section: {heading}
+Passage:
+{text}
+
+Write, in {language}:
+- "question": one question a customer would ask whose answer is in this passage;
+- "facts": 1 to {facts} short facts a correct answer must contain, each copied word for word from the passage
+  (a number with its unit, a name, a setting, a short phrase), none of them already in the question;
+- "paraphrase": the same question as another customer would word it.
+Answer as {{"question": "…", "facts": ["…"], "paraphrase": "…"}}"""
+UNKNOWN_BRIEF = """\
+The assistant answers from a knowledge base whose articles are titled:
+{titles}
+
+Write, in {language}, a question a customer of this company might ask that none of these articles answers (not
+about the company's product at all), and how the customer would ask it again when the assistant cannot help.
+{asked}Answer as {{"question": "…", "again": "…"}}"""
+
+
+class _Answerable(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    question: str = Field(min_length=3)
+    facts: list[str] = Field(min_length=1)
+    paraphrase: str = Field(min_length=3)
+
+
+class _Unanswerable(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    question: str = Field(min_length=3)
+    again: str = Field(min_length=3)
+
+
+Written = TypeVar("Written", _Answerable, _Unanswerable)
+
+
+class CaseWriter:
+    """Asks a chat model for cases, one passage (or one unknown question) per call. An answer that is not the JSON
+    asked for is asked again once, then skipped; a case whose facts the passage does not state is dropped."""
+
+    def __init__(self, model: ChatModel, collection: str) -> None:
+        self.model = model
+        self.collection = collection
+        self.model_name = model.name
+        self.calls = 0
+        self.skipped = {"malformed": 0, "facts_not_in_passage": 0, "facts_in_question": 0}
+
+    def knowledge_cases(
+        self, articles: list[Article], languages: list[str], count: int, paraphrases: int, rng: random.Random
+    ) -> list[dict[str, Any]]:
+        passages = _passages_by_language(articles, languages, rng)
+        cases: list[dict[str, Any]] = []
+        # A dropped case is made up from the next passage, within twice the cases asked for (and one more round).
+        for attempt in range(2 * count + len(languages)):
+            if len(cases) == count:
+                break
+            language = languages[attempt % len(languages)]
+            pool = passages[language]
+            article, section = pool[(attempt // len(languages)) % len(pool)]
+            case = self._answerable(article, section)
+            if case is not None:
+                cases.append(case)
+        cases = _unique_ids(cases)
+        return cases + [self._paraphrase(case) for case in rng.sample(cases, min(paraphrases, len(cases)))]
+
+    def unknown_cases(self, articles: list[Article], languages: list[str], count: int) -> list[dict[str, Any]]:
+        cases: list[dict[str, Any]] = []
+        asked: dict[str, list[str]] = {language: [] for language in languages}
+        for index in range(count):
+            language = languages[index % len(languages)]
+            titles = sorted({a.title for a in articles if a.language == language})
+            before = asked[language]
+            brief = UNKNOWN_BRIEF.format(
+                titles="\n".join(f"- {t}" for t in titles),
+                language=language_name(language, "en"),
+                asked=f"Not one of these, already asked: {before}\n" if before else "",
+            )
+            written = self._ask(brief, _Unanswerable)
+            if written is None:
+                continue
+            before.append(written.question)
+            cases.append(
+                _unknown(
+                    f"not-in-kb-{index + 1:02d}-{language}",
+                    language,
+                    (written.question, written.again),
+                    f"llm: {self.model_name} wrote a question no article of {self.collection!r} answers "
+                    f"({language}), asked twice",
+                )
+            )
+        return cases
+
+    def _answerable(self, article: Article, section: Section) -> dict[str, Any] | None:
+        brief = PASSAGE_BRIEF.format(
+            title=article.title,
+            heading=section.heading or article.title,
+            text=section.text.strip(),
+            language=language_name(article.language, "en"),
+            facts=MAX_WRITTEN_FACTS,
+        )
+        written = self._ask(brief, _Answerable)
+        if written is None:
+            return None
+        stated = normalise(_plain(section.text))
+        if not all(normalise(_plain(fact)) in stated for fact in written.facts):
+            self.skipped["facts_not_in_passage"] += 1
+            return None
+        # A fact the question already holds is said by any reply that repeats the question: it tells nothing.
+        asked = normalise(written.question)
+        facts = [f.strip() for f in written.facts if normalise(f) not in asked][:MAX_WRITTEN_FACTS]
+        if not facts:
+            self.skipped["facts_in_question"] += 1
+            return None
+        expect = {"language": article.language, "cited": True, "no_actions": True, "handoff": False, "facts": facts}
+        return {
+            "id": _slug(f"llm-{article.doc_id}-{article.language}-chunk-{section.ordinal}"),
+            "made_by": f"llm: {self.model_name} wrote it from article {article.doc_id!r} ({article.language}), "
+            f"chunk {section.ordinal} ({section.heading or article.title!r})",
+            "tags": [article.language, "section", "generated"],
+            "turns": [{"user": written.question.strip(), "expect": expect}],
+            "_paraphrase": written.paraphrase.strip(),
+        }
+
+    def _paraphrase(self, case: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **case,
+            "id": f"{case['id']}-paraphrase",
+            "made_by": f"llm: {self.model_name}'s paraphrase of {case['id']!r}",
+            "tags": [case["tags"][0], "paraphrase", "generated"],
+            "turns": [{"user": case["_paraphrase"], "expect": case["turns"][0]["expect"]}],
+        }
+
+    def _ask(self, brief: str, shape: type[Written]) -> Written | None:
+        messages = [ChatMessage.system(WRITER_ROLE), ChatMessage.user(brief)]
+        for _ in range(2):
+            self.calls += 1
+            response = self.model.complete(messages)
+            self.model_name = response.model or self.model_name
+            text = response.content or ""
+            try:
+                return shape.model_validate_json(_json_object(text))
+            except ValueError as exc:  # pydantic's ValidationError is one
+                problem = str(exc).splitlines()[0]
+                messages += [
+                    ChatMessage.assistant(text),
+                    ChatMessage.user(f"That is not the JSON object asked for ({problem}). Answer again, JSON only."),
+                ]
+        self.skipped["malformed"] += 1
+        return None
+
+
+def _passages_by_language(
+    articles: list[Article], languages: list[str], rng: random.Random
+) -> dict[str, list[tuple[Article, Section]]]:
+    """Each language's passages worth a question (some text beyond a heading), articles shuffled, each article's
+    passages taken in turn so one long article does not fill the suite."""
+    found: dict[str, list[tuple[Article, Section]]] = {}
+    for language in languages:
+        pool = [a for a in articles if a.language == language]
+        rng.shuffle(pool)
+        rounds = [[(a, s) for s in a.sections if len(_plain(s.text).split()) >= 8] for a in pool]
+        found[language] = [pair for step in zip_longest(*rounds) for pair in step if pair is not None]
+        if not found[language]:
+            raise SuiteGenerationError(f"collection articles in {language!r} must hold passages, got only headings")
+    return found
+
+
+def _json_object(text: str) -> str:
+    """The JSON object in a model's answer, fenced in Markdown or not."""
+    start, end = text.find("{"), text.rfind("}")
+    if start == -1 or end < start:
+        raise ValueError(f"no JSON object in the answer, got {text[:60]!r}")
+    return text[start : end + 1]
+
+
+def _plain(text: str) -> str:
+    # A model copies what a reader sees: "14 days", not "**14 days**".
+    return re.sub(r"\*\*|__|`", "", text)
 
 
 def distinctive_phrases(text: str, *, exclude: str = "") -> list[str]:
@@ -407,3 +635,16 @@ def dump_suite(suite: Suite, path: Path, *, header: str) -> None:
     text = yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=120)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(header + text, encoding="utf-8")
+
+
+LLM_HEADER = """\
+# Generated by `cadre eval generate --method llm`: a chat model wrote each question from one article passage, in
+# the passage's language, with the facts a correct answer must contain; every fact was checked to appear word for
+# word in that passage (cases whose facts did not were dropped). Each case's `made_by` names the model and the
+# article chunk it was written from.
+#   section           a question that passage answers; the reply must contain every fact listed
+#   paraphrase        the same question as the model reworded it; the same expectations
+#   not-in-kb         a question the model wrote to fall outside every article: the agent must not quote an
+#                     article or call an action, and when asked again it must hand the conversation to a person
+# Edit freely: it is a suite like any other and runs with `cadre eval run`.
+"""

@@ -21,8 +21,14 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
     return {k: json.loads(v) if k in JSON_COLUMNS and isinstance(v, str) else v for k, v in row.items()}
 
 
+def _agent(ctx: ActionContext) -> str:
+    # The agent reads and writes under its own principal: the turn's principal is the customer, whom the agent
+    # has yet to authenticate through these very tools.
+    return f"agent:{ctx.agent}"
+
+
 def find(ctx: ActionContext, entity: str, where: dict[str, str]) -> list[dict[str, Any]]:
-    rows = _data(ctx).get(entity, principal=ctx.principal, purpose=ctx.purpose, where=dict(where), limit=None).rows
+    rows = _data(ctx).get(entity, principal=_agent(ctx), purpose=ctx.purpose, where=dict(where), limit=None).rows
     return [_decode(row) for row in rows]
 
 
@@ -37,7 +43,7 @@ def update(ctx: ActionContext, entity: str, key: str, values: dict[str, Any]) ->
     encoded = {
         k: json.dumps(v, sort_keys=True) if k in JSON_COLUMNS and v is not None else v for k, v in values.items()
     }
-    _data(ctx).update(entity, key, encoded, principal=ctx.principal, purpose=ctx.purpose)
+    _data(ctx).update(entity, key, encoded, principal=_agent(ctx), purpose=ctx.purpose)
 
 
 def address_of(row: dict[str, Any]) -> dict[str, Any]:

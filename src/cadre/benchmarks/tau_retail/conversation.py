@@ -1,22 +1,22 @@
-"""Full mode: an LLM-simulated user talks to a tool-calling agent under the retail policy; scored like τ-bench."""
+"""Full mode: an LLM-simulated user talks to the retail agent deployed in the workspace, turn by turn through
+Cadre's runtime; scored as τ-bench scores it (final database and expected outputs), pass^k over trials."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import comb
 from pathlib import Path
 from typing import Any
 
-from cadre.agents.actions import ActionRegistry
+from cadre.agents.runtime import Runtime, TurnRequest, TurnResult
+from cadre.benchmarks.tau_retail.agent import AGENT_NAME, agent_runtime, deploy_agent
 from cadre.benchmarks.tau_retail.dataset import RetailTask
 from cadre.benchmarks.tau_retail.replay import outputs_in, run_gold_actions
-from cadre.benchmarks.tau_retail.tools import RETAIL_ACTIONS
 from cadre.benchmarks.tau_retail.workspace import RetailWorkspace
-from cadre.engines.loop import ToolOutcome, run_tool_loop
-from cadre.engines.messages import ChatMessage, ToolCall, ToolDefinition
+from cadre.engines.messages import ChatMessage
 from cadre.engines.model import ChatModel
+from cadre.guardrails.limits import InputRejected
 
 STOP = "###STOP###"
 GREETING = "Hi! How can I help you today?"
@@ -29,11 +29,16 @@ USER_BRIEF = (
 )
 
 
+TRANSFER = "transfer_to_human_agents"  # τ-bench ends a conversation when the agent calls it
+
+
 @dataclass
 class ConversationReport:
     tasks: int
     trials: int
+    agent: str = ""  # the deployed agent and version that ran, as `name@version`
     rewards: list[list[int]] = field(default_factory=list)  # per task, 1 or 0 per trial
+    conversations: list[list[str]] = field(default_factory=list)  # per task, the stored conversation of each trial
 
     def pass_hat(self, k: int) -> float:
         """pass^k: the chance that k trials of a task, drawn from its n, all succeed; averaged over tasks."""
@@ -45,14 +50,11 @@ class ConversationReport:
         return {
             "tasks": self.tasks,
             "trials": self.trials,
+            "agent": self.agent,
             "pass_hat": {str(k): round(self.pass_hat(k), 4) for k in range(1, self.trials + 1)},
             "rewards": self.rewards,
+            "conversations": self.conversations,
         }
-
-
-def tool_definitions(registry: ActionRegistry = RETAIL_ACTIONS) -> list[ToolDefinition]:
-    actions = [registry.get(name) for name in registry.names()]
-    return [ToolDefinition(a.name, a.description, a.json_schema()) for a in actions]
 
 
 def _simulated_user_says(user_model: ChatModel, instruction: str, transcript: list[tuple[str, str]]) -> str:
@@ -63,38 +65,37 @@ def _simulated_user_says(user_model: ChatModel, instruction: str, transcript: li
     return (user_model.complete(messages).content or "").strip()
 
 
+def _ends(result: TurnResult) -> bool:
+    """A hand-off ends the conversation for the agent, as τ-bench's transfer tool ends it."""
+    return result.outcome == "handed_off" or any(a["name"] == TRANSFER and a["ok"] for a in result.actions)
+
+
 def converse(
-    workspace: RetailWorkspace,
-    task: RetailTask,
-    *,
-    model: ChatModel,
-    user_model: ChatModel,
-    policy: str,
-    max_turns: int = 30,
-) -> list[str]:
-    """One conversation from a fresh database; the agent's replies (the database keeps what its actions did)."""
+    runtime: Runtime, workspace: RetailWorkspace, task: RetailTask, *, user_model: ChatModel, max_turns: int = 30
+) -> tuple[str | None, list[str]]:
+    """One conversation from a fresh database: its stored id and the agent's replies (the database keeps what its
+    actions did)."""
     workspace.reset()
-    context = workspace.context()
-    tools = tool_definitions()
-
-    def run_tool(call: ToolCall) -> ToolOutcome:
-        outcome = RETAIL_ACTIONS.get(call.name).call(context, json.loads(call.arguments))
-        return ToolOutcome(ok=outcome.ok, content=outcome.for_model())
-
     transcript: list[tuple[str, str]] = [("agent", GREETING)]
-    messages = [ChatMessage.system(policy), ChatMessage.assistant(GREETING)]
+    conversation_id: str | None = None
     replies: list[str] = []
     for _ in range(max_turns):
         said = _simulated_user_says(user_model, task.instruction, transcript)
         if not said or STOP in said:
             break
         transcript.append(("user", said))
-        turn = run_tool_loop(model, [*messages, ChatMessage.user(said)], tools=tools, run_tool=run_tool, max_steps=10)
-        messages = turn.messages
-        reply = turn.reply or ""
-        replies.append(reply)
-        transcript.append(("agent", reply))
-    return replies
+        try:
+            result = runtime.run_turn(TurnRequest(agent=AGENT_NAME, message=said, conversation_id=conversation_id))
+        except InputRejected as exc:
+            # As a chat channel does: the sender is told why the message was not sent, and may send another.
+            transcript.append(("agent", f"(Your message was not sent: {exc.one_line()})"))
+            continue
+        conversation_id = result.conversation_id
+        replies.append(result.reply)
+        transcript.append(("agent", result.reply))
+        if _ends(result):
+            break
+    return conversation_id, replies
 
 
 def run_conversations(
@@ -106,17 +107,23 @@ def run_conversations(
     trials: int = 1,
     policy_file: Path | None = None,
 ) -> ConversationReport:
-    """Each task `trials` times; a trial passes when the database equals the gold replay's and every expected
-    output appears in the agent's replies."""
+    """Deploy the retail agent (the policy as its instructions) into the workspace, then run each task `trials`
+    times; a trial passes when the database equals the gold replay's and every expected output appears in the
+    agent's replies."""
     policy = (policy_file or workspace.data_dir / "wiki.md").read_text(encoding="utf-8")
-    report = ConversationReport(tasks=len(tasks), trials=trials)
+    deployed = deploy_agent(workspace, policy)
+    runtime = agent_runtime(workspace, model)
+    report = ConversationReport(tasks=len(tasks), trials=trials, agent=f"{deployed.spec.name}@{deployed.version}")
     for task in tasks:
         run_gold_actions(workspace, task)
         expected = workspace.snapshot()
         rewards: list[int] = []
+        conversations: list[str] = []
         for _ in range(trials):
-            replies = converse(workspace, task, model=model, user_model=user_model or model, policy=policy)
+            conversation_id, replies = converse(runtime, workspace, task, user_model=user_model or model)
             same = workspace.snapshot() == expected
             rewards.append(int(same and outputs_in(task.outputs, replies) == len(task.outputs)))
+            conversations.append(conversation_id or "")
         report.rewards.append(rewards)
+        report.conversations.append(conversations)
     return report

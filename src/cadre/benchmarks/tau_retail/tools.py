@@ -152,13 +152,15 @@ def modify_pending_order_items(
     user = records.one(ctx, "User", "user_id", order["user_id"])
     method = records.payment_method(user, payment_method_id)
     records.require_balance(method, difference)
-    history = list(order["payment_history"])
-    if difference:
-        kind = "payment" if difference > 0 else "refund"
-        history.append({"transaction_type": kind, "amount": abs(difference), "payment_method_id": payment_method_id})
-        if method.get("source") == "gift_card":
-            records.add_to_balance(method, -difference)
-            records.update(ctx, "User", user["user_id"], {"payment_methods": user["payment_methods"]})
+    # As τ-bench's tool: the settlement is recorded even when the new items cost the same (a refund of 0.0).
+    kind = "payment" if difference > 0 else "refund"
+    history = [
+        *order["payment_history"],
+        {"transaction_type": kind, "amount": abs(difference), "payment_method_id": payment_method_id},
+    ]
+    if difference and method.get("source") == "gift_card":
+        records.add_to_balance(method, -difference)
+        records.update(ctx, "User", user["user_id"], {"payment_methods": user["payment_methods"]})
     items = records.replace_items(ctx, order, item_ids, new_item_ids)
     records.update(
         ctx, "Order", order_id, {"items": items, "payment_history": history, "status": "pending (item modified)"}

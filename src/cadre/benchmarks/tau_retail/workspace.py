@@ -75,11 +75,12 @@ class RetailWorkspace:
     """`folder/` gets `cadre.db`, `catalog.yaml`, `policies.yaml` and `sources/retail.db`, the benchmark's own copy
     of the database; `reset()` puts the pristine copy back before each task."""
 
-    def __init__(self, folder: Path, data_dir: Path, data: DataService, database: Database) -> None:
+    def __init__(self, folder: Path, data_dir: Path, settings: Settings, data: DataService, database: Database) -> None:
         self.folder = folder
         self.data_dir = data_dir  # the benchmark's files, read-only: the policy and the original JSON
+        self.settings = settings
         self.data = data
-        self._database = database
+        self.database = database  # the workspace's own system of record: the agent, its conversations, the audit
         self.live = folder / "sources" / "retail.db"
         self.pristine = folder / "sources" / "retail-pristine.db"
 
@@ -96,9 +97,11 @@ class RetailWorkspace:
             database_url=None,
             catalog_path=folder / "catalog.yaml",
             policies_path=folder / "policies.yaml",
+            # A model outage must fail the trial, not let the offline engine answer in the LLM agent's place.
+            llm_on_failure="handoff",
         )
         database = open_database(settings)
-        workspace = cls(folder, data_dir, DataService(settings, database), database)
+        workspace = cls(folder, data_dir, settings, DataService(settings, database), database)
         workspace.reset()
         workspace.data.add_source(SOURCE, f"sqlite://{workspace.live}", replace=True)
         return workspace
@@ -130,4 +133,4 @@ class RetailWorkspace:
 
     def close(self) -> None:
         self.data.close()
-        self._database.close()
+        self.database.close()
