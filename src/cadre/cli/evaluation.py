@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,6 +15,10 @@ from rich.table import Table
 from cadre.cli import _context, _eval_make
 from cadre.cli._output import console, err_console, print_json, rows_table
 from cadre.errors import ConfigError
+
+if TYPE_CHECKING:  # the runtime imports engines and guardrails: only `eval run` pays for them
+    from cadre.agents.runtime import Runtime
+    from cadre.evaluation.judge import Judge
 
 app = typer.Typer(help="Evaluate agents: suites of conversations with expectations.", no_args_is_help=True)
 app.command("generate")(_eval_make.generate)
@@ -37,18 +44,28 @@ def run(
     agent: str | None = typer.Option(None, "--agent", help="NAME or NAME@VERSION (default: the suite's agent)."),
     engine: str | None = typer.Option(None, "--engine", help="Run on this engine instead of the spec's."),
     repeat: int = typer.Option(1, "--repeat", min=1, help="Run each case K times and report pass^k for k = 1..K."),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Cases run at once (default: one per core, at most 4)."
+    ),
+    judge: str = typer.Option(
+        "offline",
+        "--judge",
+        help="How groundedness and relevancy are scored: `offline` (sentence support, embeddings) or `llm` "
+        "(the configured LLM with a rubric).",
+    ),
     json_out: bool = JSON,
 ) -> None:
     """Run every case of SUITE through the agent, check and score each reply, store the run and print its metrics."""
-    from cadre.evaluation.runner import CaseResult, run_suite, store_run
+    from cadre.evaluation.runner import CaseResult, canonical_suite, default_workers, run_suite, store_run
     from cadre.evaluation.suites import load_suite
 
     loaded = load_suite(suite)
     name, version = _agent_ref(agent) if agent else (loaded.agent, None)
+    judged = _judge(judge)
     runtime = _context.runtime()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # The bar draws on stderr, so `--json` output on stdout stays clean while a long run still shows progress.
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with _worker_runtimes() as worker_runtime, Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task(f"Running {suite.name} on {name}", total=len(loaded.cases) * repeat)
 
         def advance(_: CaseResult) -> None:
@@ -57,11 +74,14 @@ def run(
         result = run_suite(
             runtime,
             loaded,
-            suite_name=str(suite),
+            suite_name=canonical_suite(suite),
             agent=name,
             version=version,
             engine=engine,
             repeat=repeat,
+            workers=workers or default_workers(),
+            worker_runtime=worker_runtime,
+            judge=judged,
             on_case=advance,
         )
     store_run(_context.database(), result)
@@ -118,10 +138,50 @@ def _metrics_table(body: dict[str, Any]) -> Table:
             value = f"{figure['input']} in · {figure['output']} out"
         else:
             value = _shown(figure["value"])
+        if figure.get("unjudged"):
+            value += f" ({figure['unjudged']} turns unjudged)"
         rows.append([metric, value, figure["method"]])
     for k, value in body["pass_hat_k"].items():
         rows.append([f"pass^{k}", _shown(value), "C(c,k)/C(n,k) per case over its trials, mean over cases"])
     return rows_table("Metrics", ["metric", "value", "method"], rows)
+
+
+def _judge(method: str) -> Judge | None:
+    """None for the offline methods; the LLM judge on the configured endpoints for `llm`."""
+    if method == "offline":
+        return None
+    if method == "llm":
+        from cadre.evaluation.judge import judge_from_settings
+
+        return judge_from_settings(_context.settings())
+    raise ConfigError(f"--judge must be `offline` or `llm`, got {method!r}")
+
+
+@contextmanager
+def _worker_runtimes() -> Iterator[Callable[[], Runtime]]:
+    """Builds each worker thread its own runtime over the shared store: a data service's DuckDB connection must
+    not be shared by concurrent turns, and the workers' actions run one at a time (`serialised_actions`).
+    Closes their data services afterwards."""
+    from cadre.agents.setup import build_runtime
+    from cadre.data.service import DataService
+    from cadre.evaluation.runner import serialised_actions
+
+    opened: list[DataService] = []
+    registry = serialised_actions(_context.actions(), threading.RLock())
+    building = threading.Lock()
+
+    def build() -> Runtime:
+        settings, db = _context.settings(), _context.database()
+        data = DataService(settings, db)
+        with building:
+            opened.append(data)
+        return build_runtime(settings, db, _context.knowledge(), data=data, actions=registry)
+
+    try:
+        yield build
+    finally:
+        for data in opened:
+            data.close()
 
 
 def _shown(value: float | None, *, signed: bool = False) -> str:

@@ -50,6 +50,17 @@ METHODS: dict[str, str] = {
     "tokens": "model tokens of every turn, input and output, summed",
     "cost_usd": "model cost of every turn, summed",
 }
+# With `--judge llm` the two judged metrics name the judge's model before how it was asked.
+JUDGED_METHODS: dict[str, str] = {
+    "groundedness": (
+        "share of the reply's factual claims that the judge finds stated in the cited passages or action results "
+        "(rubric, JSON verdict, temperature 0); handed-off turns are not scored"
+    ),
+    "answer_relevancy": (
+        "the judge's 1-5 rubric score of how directly the reply answers the customer's message, rescaled to 0-1 "
+        "(temperature 0); turns expecting a hand-off are not scored"
+    ),
+}
 RATIOS = (
     "topic_accuracy",
     "action_correctness",
@@ -174,6 +185,11 @@ def run_metrics(cases: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     }
     for metric in (*RATIOS, "answer_relevancy"):
         figures[metric] = _figure(_mean(m.get(metric) for m in per_case), metric)
+    judges = sorted({str(t["judge"]) for t in turns if t.get("judge")})
+    if judges:
+        unjudged = sum(1 for t in turns if t.get("unjudged"))
+        for metric, method in JUDGED_METHODS.items():
+            figures[metric] = {**figures[metric], "method": f"{', '.join(judges)}: {method}", "unjudged": unjudged}
     violating = [m["forbidden_violations"] > 0 for m in per_case if "forbidden_violations" in m]
     figures["forbidden_violations"] = {
         **_figure(_mean(float(v) for v in violating), "forbidden_violations"),

@@ -3,26 +3,32 @@ the run stored."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
-from cadre.agents.actions import Action
-from cadre.agents.runtime import Runtime, TurnRequest, TurnResult
+from cadre.agents.actions import ActionRegistry
+from cadre.agents.runtime import Runtime, TurnRequest
 from cadre.errors import CadreError, ConfigError, NotFound
 from cadre.evaluation.checks import check_turn
+from cadre.evaluation.judge import Judge
 from cadre.evaluation.metrics import case_metrics, pass_hat_k, run_metrics, score_turn
 from cadre.evaluation.store import EvalRunRow
 from cadre.evaluation.suites import Case, Suite
-from cadre.knowledge.models import SearchHit, SearchResponse
 from cadre.store import Database
+
+MAX_DEFAULT_WORKERS = 4
 
 
 @dataclass
@@ -48,6 +54,7 @@ class CaseResult:
     error: str | None = None  # the runtime refused or failed the case (e.g. an input rejected)
     trial: int = 1  # which of the `--repeat` runs of this case
     conversation_id: str | None = None  # where it was held, for drilling down from the run to the transcript
+    digest: str | None = None  # the case as it was run (`case_digest`): tells an edited case from the same one
 
     @property
     def metrics(self) -> dict[str, Any]:
@@ -79,6 +86,7 @@ class SuiteRun:
         return {
             "run_id": self.run_id,
             "suite": self.suite,
+            "suite_name": suite_name(self.suite),
             "agent": self.agent,
             "version": self.version,
             "engine": self.engine,
@@ -95,6 +103,7 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
     passed = sum(all(outcomes) for outcomes in trials.values())
     repeat = max((len(t) for t in trials.values()), default=1)
     return {
+        "suite_digest": suite_digest(results),
         "cases": cases,
         "passed": passed,
         "pass_rate": round(passed / cases, 4) if cases else 0.0,
@@ -129,6 +138,11 @@ def _by_language(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def default_workers() -> int:
+    """How many cases run at once unless told: one per core, at most four (each case's turns stay in order)."""
+    return max(1, min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1))
+
+
 def run_suite(
     runtime: Runtime,
     suite: Suite,
@@ -138,22 +152,35 @@ def run_suite(
     version: int | None = None,
     engine: str | None = None,
     repeat: int = 1,
+    workers: int = 1,
+    worker_runtime: Callable[[], Runtime] | None = None,
+    judge: Judge | None = None,
     on_case: Callable[[CaseResult], None] | None = None,
 ) -> SuiteRun:
     """Run every case `repeat` times against `agent` (default: the suite's) at `version` (default: the latest
-    deployed). Cases run one after another: the runtime's conversations, routers and caches are not shared-safe."""
+    deployed), `workers` cases at a time; results come back in suite order whatever order the cases finish in.
+
+    Workers share `runtime` unless `worker_runtime` builds one for each worker thread. Agents whose actions
+    read company sources need the latter: a data service holds one DuckDB connection, which concurrent turns must
+    not share, and their actions must run one at a time (`serialised_actions`); `cadre eval run` does both.
+    Latency measured beside other cases includes waiting for their cores: gates on latency run with one worker.
+    """
     if repeat < 1:
         raise ConfigError(f"repeat must be at least 1, got {repeat!r}")
+    if workers < 1:
+        raise ConfigError(f"workers must be at least 1, got {workers!r}")
     name = agent or suite.agent
     deployed = runtime.versions.get(name, version)
+    jobs = [(case, trial) for case in suite.cases for trial in range(1, repeat + 1)]
+
+    own = _PerThread(worker_runtime) if worker_runtime is not None and workers > 1 else None
+
+    def run_job(case: Case, trial: int) -> CaseResult:
+        on = own.get() if own is not None else runtime
+        return run_case(on, case, agent=name, version=deployed.version, engine=engine, trial=trial, judge=judge)
+
     started = time.perf_counter()
-    results: list[CaseResult] = []
-    for case in suite.cases:
-        for trial in range(1, repeat + 1):
-            result = run_case(runtime, case, agent=name, version=deployed.version, engine=engine, trial=trial)
-            results.append(result)
-            if on_case is not None:
-                on_case(result)
+    results = _run_jobs([partial(run_job, case, trial) for case, trial in jobs], workers, on_case)
     return SuiteRun(
         run_id=str(uuid.uuid4()),
         suite=suite_name,
@@ -165,10 +192,78 @@ def run_suite(
     )
 
 
+class _PerThread:
+    """One runtime per worker thread, built on the thread's first case."""
+
+    def __init__(self, build: Callable[[], Runtime]) -> None:
+        self._build = build
+        self._local = threading.local()
+
+    def get(self) -> Runtime:
+        runtime: Runtime | None = getattr(self._local, "runtime", None)
+        if runtime is None:
+            runtime = self._local.runtime = self._build()
+        return runtime
+
+
+def serialised_actions(registry: ActionRegistry, lock: AbstractContextManager[Any]) -> ActionRegistry:
+    """A copy of `registry` whose actions each hold `lock` while they run; parallel workers give their runtimes
+    copies sharing one lock. Actions read and write company sources, and in one process DuckDB's SQLite scanner
+    and Python's `sqlite3` do not see each other's file locks: a read beside a write of the same file fails
+    ("attempt to write a readonly database"). Everything else in a turn still runs in parallel. A reentrant lock
+    lets an action that calls another one through the registry go on."""
+    return ActionRegistry(
+        replace(action, function=_holding(lock, action.function))
+        for action in (registry.get(name) for name in registry.names())
+    )
+
+
+def _holding(lock: AbstractContextManager[Any], function: Callable[..., Any]) -> Callable[..., Any]:
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            return function(*args, **kwargs)
+
+    return run
+
+
+def _run_jobs(
+    jobs: Sequence[Callable[[], CaseResult]], workers: int, on_case: Callable[[CaseResult], None] | None
+) -> list[CaseResult]:
+    """Each job's result at its job's place; `on_case` hears of each as it finishes, on the calling thread (so a
+    progress bar is only ever drawn from one thread). A job that raises stops the cases not yet started."""
+    if workers == 1 or len(jobs) < 2:
+        done: list[CaseResult] = []
+        for job in jobs:
+            done.append(job())
+            if on_case is not None:
+                on_case(done[-1])
+        return done
+    found: list[CaseResult | None] = [None] * len(jobs)
+    with ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="cadre-eval") as pool:
+        futures: dict[Future[CaseResult], int] = {pool.submit(job): index for index, job in enumerate(jobs)}
+        try:
+            for future in as_completed(futures):
+                found[futures[future]] = future.result()
+                if on_case is not None:
+                    on_case(future.result())
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return [result for result in found if result is not None]
+
+
 def run_case(
-    runtime: Runtime, case: Case, *, agent: str, version: int, engine: str | None = None, trial: int = 1
+    runtime: Runtime,
+    case: Case,
+    *,
+    agent: str,
+    version: int,
+    engine: str | None = None,
+    trial: int = 1,
+    judge: Judge | None = None,
 ) -> CaseResult:
-    result = CaseResult(id=case.id, passed=False, tags=list(case.tags), trial=trial)
+    result = CaseResult(id=case.id, passed=False, tags=list(case.tags), trial=trial, digest=case_digest(case))
     conversation: str | None = None
     for turn in case.turns:
         request = TurnRequest(
@@ -184,12 +279,14 @@ def run_case(
             evaluation=f"case:{case.id}",
         )
         try:
-            with _recording(runtime) as seen:
-                reply = runtime.run_turn(request)
+            reply = runtime.run_turn(request)
         except CadreError as exc:
             result.error = f"turn {len(result.turns) + 1}: {exc.one_line()}"
             return result
         conversation = result.conversation_id = reply.conversation_id
+        scores = score_turn(turn.expect, reply, message=turn.user, sources=reply.sources, embedder=runtime.embedder)
+        if judge is not None:
+            scores = judge.score(scores, turn.expect, reply, message=turn.user)
         result.turns.append(
             TurnOutcome(
                 user=turn.user,
@@ -201,66 +298,45 @@ def run_case(
                 citations=len(reply.citations),
                 latency_ms=reply.latency_ms,
                 failures=check_turn(turn.expect, reply),
-                scores=score_turn(
-                    turn.expect, reply, message=turn.user, sources=_sources(reply, seen), embedder=runtime.embedder
-                ),
+                scores=scores,
             )
         )
     result.passed = not any(t.failures for t in result.turns)
     return result
 
 
-@dataclass
-class _Seen:
-    """What the agent had in hand during one turn: the passages retrieved and each action's full result."""
-
-    hits: list[SearchHit] = field(default_factory=list)
-    results: list[str] = field(default_factory=list)
+# ------------------------------------------------------------------ the suite a run measured
 
 
-@contextmanager
-def _recording(runtime: Runtime) -> Iterator[_Seen]:
-    """Record one turn's retrieved passages and action results. A reply names its citations but not their text,
-    and its actions' results only cut to 200 characters; groundedness is measured against what the agent had,
-    so the knowledge base's answers and the actions' results are recorded on their way to the engine."""
-    seen = _Seen()
-    knowledge, registry = runtime.knowledge, runtime.actions
-    search, get = knowledge.search, registry.get
-
-    def searching(*args: Any, **kwargs: Any) -> SearchResponse:
-        response = search(*args, **kwargs)
-        seen.hits.extend(response.hits)
-        return response
-
-    def getting(name: str) -> Action:
-        action = get(name)
-        function = action.function
-
-        def calling(*args: Any, **kwargs: Any) -> Any:
-            result = function(*args, **kwargs)
-            seen.results.append(json.dumps(result, ensure_ascii=False, default=_plain))
-            return result
-
-        return replace(action, function=calling)
-
-    knowledge.search = searching  # type: ignore[method-assign]
-    registry.get = getting  # type: ignore[method-assign]
-    try:
-        yield seen
-    finally:
-        # Deleting the instance attributes lets the classes' own methods show through again.
-        del knowledge.search
-        del registry.get
+def canonical_suite(path: Path) -> str:
+    """What a run stores as its suite: the file's resolved absolute path, however it was typed, so that
+    `suites/x.yaml`, `./suites/x.yaml` and `/home/me/project/suites/x.yaml` are one suite."""
+    return str(path.expanduser().resolve())
 
 
-def _plain(value: Any) -> Any:
-    return value.model_dump(mode="json") if isinstance(value, BaseModel) else str(value)
+def suite_name(stored: str) -> str:
+    """A suite's name wherever its file lives: the file's stem ("service"). Runs stored before suites were
+    stored canonically hold the path as it was typed, or a name already; both give the same stem."""
+    return Path(stored).name.removesuffix(".yaml").removesuffix(".yml")
 
 
-def _sources(reply: TurnResult, seen: _Seen) -> list[str]:
-    """What the reply may rest on: the cited passages' text and the actions' results."""
-    cited = {(c["doc_id"], tuple(c.get("heading_path") or [])) for c in reply.citations}
-    return [h.text for h in seen.hits if (h.doc_id, tuple(h.heading_path)) in cited] + seen.results
+def case_digest(case: Case) -> str:
+    """A case's content, hashed: the same case in any YAML layout has one digest, an edited case another."""
+    canonical = json.dumps(case.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def suite_digest(results: Sequence[CaseResult] | Sequence[dict[str, Any]]) -> str | None:
+    """The cases a run ran, hashed in suite order: two runs with one digest ran the same cases. None for runs
+    stored before cases were hashed."""
+    digests: dict[str, str | None] = {}
+    for r in results:
+        case_id, digest = (r.id, r.digest) if isinstance(r, CaseResult) else (r["id"], r.get("digest"))
+        digests.setdefault(case_id, digest)
+    if not digests or any(d is None for d in digests.values()):
+        return None
+    joined = "\n".join(f"{case_id} {digest}" for case_id, digest in digests.items())
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
 def store_run(db: Database, run: SuiteRun) -> None:
@@ -290,6 +366,7 @@ def load_run(db: Database, run_id: str) -> dict[str, Any]:
         return {
             "run_id": row.id,
             "suite": row.suite,
+            "suite_name": suite_name(row.suite),
             "agent": row.agent,
             "version": row.agent_version,
             "engine": row.engine,

@@ -15,7 +15,7 @@ class EvalRunRow(Base):
     __tablename__ = "eval_runs"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    suite: Mapped[str] = mapped_column(Text)  # the suite file as given
+    suite: Mapped[str] = mapped_column(Text)  # the suite file's resolved path (older runs: as it was typed)
     agent: Mapped[str] = mapped_column(String(63), index=True)
     agent_version: Mapped[int] = mapped_column(Integer)
     engine: Mapped[str] = mapped_column(String(32))
