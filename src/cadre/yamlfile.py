@@ -50,9 +50,11 @@ def load_model(
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise error(f"{what} file not found at {str(path)!r}") from exc
+        message = f"{what} file not found at {str(path)!r}"
+        raise _problem(error, message, [message]) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"cannot read {what} file {str(path)!r}: {exc}") from exc
+        message = f"cannot read {what} file {str(path)!r}: {exc}"
+        raise _problem(error, message, [message]) from exc
     return parse_model(text, model, what=what, origin=str(path), error=error, context=context)
 
 

@@ -113,3 +113,22 @@ def test_an_unreachable_postgres_is_reported_not_hung() -> None:
     source = SourceInfo("gone", "postgres://postgres@127.0.0.1:1/nothing", "postgres")
     with pytest.raises(SourceUnavailable, match="cannot read source 'gone'"):
         Federation.open([source], strict=True)
+
+
+def test_concurrent_queries_each_get_their_own_rows(company: dict[str, Path]) -> None:
+    """Requests run on a thread pool: each thread's statements and results are its own, never another's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Federation.open(sources_for(company), strict=True) as federation:
+        relations = [federation.relation("crm", "contacts"), federation.relation("billing", "orders")]
+
+        def ask(n: int) -> tuple[int, list[tuple[object, ...]]]:
+            # Each query's answer names its own number, so a result read by the wrong thread shows.
+            relation = relations[n % 2]
+            return n, list(federation.query(f"SELECT ? AS n, count(*) FROM {relation}", [n]).rows())
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            answers = list(pool.map(ask, range(400)))
+    assert all(rows == [(n, 3 if n % 2 == 0 else 2)] for n, rows in answers), [
+        (n, rows) for n, rows in answers if rows != [(n, 3 if n % 2 == 0 else 2)]
+    ][:5]

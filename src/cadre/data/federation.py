@@ -3,10 +3,16 @@
 Nothing is imported or copied: SQLite, PostgreSQL and MySQL sources are ATTACHed read-only, and
 Parquet / CSV / Iceberg / Delta sources become views over their files, so every query sees the
 source as it is now and results stream in batches instead of being loaded whole.
+
+A DuckDB connection runs one statement at a time and a new statement ends the last one's result, so each thread
+queries through its own cursor on the shared database (what is attached is seen by all of them); attaching and
+re-attaching, which change that shared catalog, take a lock.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +30,9 @@ CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
 BATCH_ROWS = 2048
 # Catalog schemas of the attached servers themselves, not company data.
 SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
+# A source that was down, or lacked a table, is looked at again on use, at most this often: a server that is down
+# costs each request a failed connection attempt, but one that is back is used again without a restart.
+RECHECK_AFTER_S = 5.0
 
 
 def quote(identifier: str) -> str:
@@ -68,6 +77,13 @@ class Federation:
     tables: dict[str, list[str]] = field(default_factory=dict)  # source -> its tables
     relations: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, table) -> SQL name
     unavailable: dict[str, CadreError] = field(default_factory=dict)
+    sources: dict[str, SourceInfo] = field(default_factory=dict)  # what was attached, to attach it again
+    recheck_after_s: float = RECHECK_AFTER_S
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    _checked: dict[str, float] = field(default_factory=dict, repr=False)  # source -> when it was last attached
+    _local: threading.local = field(default_factory=threading.local, repr=False)  # this thread's cursor
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)  # guards attaching
+    _cursors: list[duckdb.DuckDBPyConnection] = field(default_factory=list, repr=False)
 
     @classmethod
     def open(
@@ -86,6 +102,7 @@ class Federation:
             config["temp_directory"] = str(temp_directory)
         federation = cls(connection=duckdb.connect(":memory:", config=config))
         for source in sources:
+            federation.sources[source.name] = source
             try:
                 federation._attach(source)
             except CadreError as exc:
@@ -102,11 +119,27 @@ class Federation:
         self.close()
 
     def close(self) -> None:
+        with self._lock:
+            for cursor in self._cursors:
+                cursor.close()
+            self._cursors.clear()
         self.connection.close()
+
+    @property
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor: concurrent requests never share a statement or read each other's rows."""
+        cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cursor is None:
+            with self._lock:
+                cursor = self.connection.cursor()
+                self._cursors.append(cursor)
+            self._local.cursor = cursor
+        return cursor
 
     # ------------------------------------------------------------------ attaching
 
     def _attach(self, source: SourceInfo) -> None:
+        self._checked[source.name] = self.clock()
         try:
             uri = parse_source_uri(source.uri)
         except SourceError as exc:  # registered once, but its files have gone since
@@ -196,6 +229,9 @@ class Federation:
 
     def relation(self, source: str, table: str) -> str:
         """The SQL name of `table` in `source`, or a clear error if either is missing now."""
+        if source in self.unavailable or (source in self.tables and (source, table) not in self.relations):
+            with self._lock:
+                self._recheck(source)
         if source in self.unavailable:
             raise self.unavailable[source]
         if source not in self.tables:
@@ -209,11 +245,29 @@ class Federation:
             )
         return relation
 
+    def _recheck(self, name: str) -> None:
+        """Attach `name` again if it has not been tried lately: a source restarted, or a file put back, is used."""
+        info = self.sources.get(name)
+        if info is None or self.clock() - self._checked.get(name, float("-inf")) < self.recheck_after_s:
+            return
+        for key in [key for key in self.relations if key[0] == name]:
+            del self.relations[key]
+        self.tables.pop(name, None)
+        try:
+            if parse_source_uri(info.uri).kind in ("sqlite", "postgres", "mysql"):
+                self.connection.execute(f"DETACH DATABASE IF EXISTS {quote(name)}")
+            self._attach(info)
+        except (CadreError, duckdb.Error) as exc:
+            error = exc if isinstance(exc, CadreError) else SourceUnavailable(f"cannot read source {name!r}: {exc}")
+            self.unavailable[name] = error
+        else:
+            self.unavailable.pop(name, None)
+
     def columns(self, source: str, table: str) -> dict[str, str]:
         """Column name -> DuckDB type of one table, read from the source now."""
         relation = self.relation(source, table)
         try:
-            described = self.connection.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+            described = self.cursor.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
         except duckdb.Error as exc:
             raise SourceUnavailable(f"cannot read {source}.{table}: {_first_line(exc)}") from exc
         return {row[0]: row[1] for row in described}
@@ -221,7 +275,7 @@ class Federation:
     def query(self, sql: str, params: Sequence[Any] | None = None, *, batch_rows: int = BATCH_ROWS) -> QueryResult:
         """Run `sql` against the attached sources; rows stream in Arrow batches."""
         try:
-            result = self.connection.execute(sql, list(params) if params else None)
+            result = self.cursor.execute(sql, list(params) if params else None)
             if result.description is None:
                 return QueryResult(columns=[], types=[], _reader=iter(()))
             columns = [d[0] for d in result.description]

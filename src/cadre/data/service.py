@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cached_property
 from typing import Any
 
@@ -30,6 +31,7 @@ class DataService:
         self.sources = SourceRegistry(db)
         self.audit = AuditLog(db)
         self._federation: Federation | None = None
+        self._opening = threading.Lock()  # two first requests at once must not open two federations
 
     # ------------------------------------------------------------------ lazily loaded parts
 
@@ -44,12 +46,14 @@ class DataService:
     @property
     def federation(self) -> Federation:
         if self._federation is None:
-            self._federation = Federation.open(
-                self.sources.list(),
-                memory_limit=self.settings.duckdb_memory_limit,
-                threads=self.settings.duckdb_threads,
-                temp_directory=self.settings.resolved_home / "tmp",
-            )
+            with self._opening:
+                if self._federation is None:
+                    self._federation = Federation.open(
+                        self.sources.list(),
+                        memory_limit=self.settings.duckdb_memory_limit,
+                        threads=self.settings.duckdb_threads,
+                        temp_directory=self.settings.resolved_home / "tmp",
+                    )
         return self._federation
 
     def close(self) -> None:
