@@ -143,6 +143,39 @@ class Settings(BaseSettings):
         default=False, description="Send the console's session cookie over HTTPS only (set behind TLS)."
     )
 
+    # --- the dashboard's figures (cadre.observability)
+    observability_path: Path | None = Field(
+        default=None,
+        description="Costs and score weights of the dashboard (YAML); default: `CADRE_HOME/observability.yaml`.",
+    )
+
+    # --- traces (cadre.observability.tracing)
+    otlp_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/HTTP collector that every turn's trace is also sent to (e.g. `http://localhost:4318`; "
+        "`/v1/traces` is added unless the URL ends with it); unset: traces are only stored for the console.",
+    )
+
+    # --- alerts, incidents and their notifications (cadre.observability.alerts, .incidents, .notify)
+    alerts_path: Path | None = Field(
+        default=None,
+        description="Alert rules (YAML); default: `CADRE_HOME/alerts.yaml` when it exists, else the shipped rules.",
+    )
+    alert_interval_s: float = Field(
+        default=60.0, gt=0, description="Seconds between two evaluations of the alert rules by the background worker."
+    )
+    alert_webhook_url: str | None = Field(
+        default=None, description="URL each new incident is POSTed to as JSON, for rules that notify `webhook`."
+    )
+    alert_webhook_timeout_s: float = Field(
+        default=5.0, gt=0, description="Seconds the alert webhook may take to answer before the attempt fails."
+    )
+    alert_email_to: str | None = Field(
+        default=None,
+        description="Comma-separated addresses each new incident is e-mailed to (through `CADRE_SMTP_HOST`), "
+        "for rules that notify `email`.",
+    )
+
     # --- limits: one caller can't take the server from everyone else
     rate_limit_key_per_minute: int = Field(
         default=600, ge=1, description="Requests one API key may make a minute (bursts up to as many); 429 past it."
@@ -152,6 +185,14 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(
         default=1_000_000, ge=1024, description="Largest request body the server reads (raw e-mail: 5 MB); 413 past it."
+    )
+
+    # --- observability: live turns measured like suite cases
+    live_score_share: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description="Share of answered live turns scored for groundedness and relevancy in the background; 0: none.",
     )
 
     @cached_property

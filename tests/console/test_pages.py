@@ -31,6 +31,10 @@ PAGES = [
     ("/data/policies", "analyst", "human_agent"),
     ("/data/audit", "admin", "human_agent"),
     ("/data/profiles", "human_agent", "analyst"),
+    ("/dashboard", "analyst", "channel"),
+    ("/incidents", "analyst", "channel"),
+    ("/portfolio", "analyst", "channel"),
+    ("/traces", "analyst", "channel"),
 ]
 
 
@@ -61,6 +65,9 @@ def test_a_page_opens_for_a_role_that_may_and_is_refused_for_one_that_may_not(
     assert f"the {refused} role may not open this page" in denied.text
 
 
+EVERYONE_ON_STAFF = ["Overview", "Dashboard", "Agents", "Test centre", "Conversations"]
+
+
 def _nav(html: str) -> list[str]:
     menu = html.split('<nav aria-label="Console">', 1)[1].split("</nav>", 1)[0]
     return re.findall(r'<a href="[^"]+"[^>]*>([^<]+)</a>', menu)
@@ -69,9 +76,9 @@ def _nav(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        ("admin", ["Overview", "Agents", "Test centre", "Conversations", "Inbox", "Knowledge", "Data", "Profiles"]),
-        ("analyst", ["Overview", "Agents", "Test centre", "Conversations", "Knowledge", "Data"]),
-        ("human_agent", ["Overview", "Agents", "Test centre", "Conversations", "Inbox", "Knowledge", "Profiles"]),
+        ("admin", [*EVERYONE_ON_STAFF, "Inbox", "Incidents", "Portfolio", "Knowledge", "Data", "Profiles"]),
+        ("analyst", [*EVERYONE_ON_STAFF, "Incidents", "Portfolio", "Knowledge", "Data"]),
+        ("human_agent", [*EVERYONE_ON_STAFF, "Inbox", "Incidents", "Portfolio", "Knowledge", "Profiles"]),
         ("channel", ["Overview"]),
     ],
 )

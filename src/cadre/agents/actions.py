@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from cadre.errors import CadreError, ConfigError, PolicyDenied
+from cadre.observability import tracing
 from cadre.observability.events import Event, EventKind, Stage
 
 logger = logging.getLogger(__name__)
@@ -145,6 +146,22 @@ class Action:
         return schema
 
     def call(self, context: ActionContext, arguments: Mapping[str, Any]) -> ActionOutcome:
+        """Run the action as the GenAI conventions' `execute_tool` span: its name and verdict, never its arguments
+        or result (they carry customers' data)."""
+        attributes = {
+            "gen_ai.operation.name": "execute_tool",
+            "gen_ai.tool.name": self.name,
+            "gen_ai.tool.type": "function",
+        }
+        with tracing.span(f"execute_tool {self.name}", attributes) as span:
+            outcome = self._call(context, arguments)
+            span.set_attributes({"cadre.action.ok": outcome.ok, "cadre.action.denied": outcome.denied})
+            if not outcome.ok:
+                kind = "denied" if outcome.denied else "invalid_arguments" if outcome.details else "action_failed"
+                tracing.failed(span, kind, outcome.error or kind)
+        return outcome
+
+    def _call(self, context: ActionContext, arguments: Mapping[str, Any]) -> ActionOutcome:
         try:
             parsed = self.arguments.model_validate(dict(arguments))
         except ValidationError as exc:

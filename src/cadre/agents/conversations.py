@@ -138,6 +138,9 @@ class ConversationStore:
                 .where(TurnRow.id == turn_id)
                 .values(
                     status="completed",
+                    # A restarting server marks every turn running before it as interrupted; one that was in fact
+                    # alive on another worker still finishes here, and the mark goes with it.
+                    error=None,
                     engine=turn.engine,
                     language=turn.language,
                     topic=turn.topic,
@@ -340,8 +343,22 @@ def person_of(conversation_id: str, principal: str, person_id: str | None) -> st
     return person_digest(person_id or known or conversation_id)
 
 
-def conversation_event(row: ConversationRow, kind: EventKind, *, at: datetime | None = None, **fields: Any) -> Event:
-    """An event about a stored conversation (resolved, rated, …), tagged with its agent, stage and person."""
+def last_topic(session: Session, conversation_id: str) -> str | None:
+    """The topic of the conversation's latest turn: what a rating or a resolution of it is counted under."""
+    return session.scalar(
+        select(TurnRow.topic)
+        .where(TurnRow.conversation_id == conversation_id, TurnRow.topic.is_not(None))
+        .order_by(TurnRow.started_at.desc())
+        .limit(1)
+    )
+
+
+def conversation_event(
+    session: Session, row: ConversationRow, kind: EventKind, *, at: datetime | None = None, **fields: Any
+) -> Event:
+    """An event about a stored conversation (resolved, rated, …), tagged with its agent, stage, person and the
+    topic it was last on."""
+    fields.setdefault("topic", last_topic(session, row.id))
     return Event(
         kind=kind,
         agent=row.agent,

@@ -20,6 +20,7 @@ HandoffReason = Literal[
     "low_confidence",
     "ungrounded",
     "engine_unavailable",
+    "agent_killed",  # the agent's kill switch is on: every message goes to a person
 ]
 
 # Asking for a person, in the agents' languages. Whole phrases, so "human resources" or "agent pricing" don't count.

@@ -119,6 +119,7 @@ class Inbox:
                     if counted is not None:
                         counted.append(
                             conversation_event(
+                                session,
                                 owner,
                                 "conversation_resolved",
                                 at=row.updated_at,

@@ -10,12 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from opentelemetry.trace import Span, Tracer
+from opentelemetry.util.types import AttributeValue
 
 from cadre.agents._shield import PiiShield
 from cadre.agents.actions import ActionContext, ActionOutcome, ActionRegistry
@@ -50,7 +54,9 @@ from cadre.guardrails.policy import enforce_forbidden
 from cadre.knowledge.embeddings import Embedder
 from cadre.knowledge.language import detect_language_among
 from cadre.knowledge.service import KnowledgeBase
+from cadre.observability import tracing
 from cadre.observability.events import Event, EventSink, Stage
+from cadre.observability.trace_store import TURN_ID
 
 if TYPE_CHECKING:
     from cadre.guardrails.injection import InjectionDetector, InputKind
@@ -61,6 +67,34 @@ PASSAGES_PER_COLLECTION = 3
 HANDOFF_TOPIC_SCORE = 0.93  # cosine to a hand-off topic's closest example that counts as asking for a person
 DOCUMENT_SCORE_CACHE = 20_000  # passages' injection scores kept per process (oldest dropped first)
 UNSURE_ROUTE = 0.6  # routing confidence under which an acting topic without knowledge searches the agent's
+# Each timed stage is a span of the turn's trace, named for what it does.
+SPAN_NAMES = {
+    "limits": "guardrail input_limits",
+    "language": "detect_language",
+    "injection": "guardrail injection",
+    "routing": "route_topic",
+    "retrieval": "retrieval",
+    "document_injection": "guardrail document_injection",
+    "engine": "reason",
+    "grounding": "guardrail grounding",
+    "scope": "guardrail scope",
+    "policy": "guardrail policy",
+    "handoff": "handoff",
+}
+
+
+class KillSwitchReader(Protocol):
+    """Whether an agent is switched off (see `cadre.agents.killswitch.KillSwitch`)."""
+
+    def is_killed(self, agent: str) -> bool: ...
+
+
+class TurnScorer(Protocol):
+    """Measures a sample of live turns like suite cases, after the reply is stored (see `LiveScorer`)."""
+
+    def submit(self, turn: Event, *, message: str, reply: str, sources: list[str]) -> bool: ...
+
+    def drain(self, timeout: float | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -99,7 +133,7 @@ class TurnResult:
     # What the reply may rest on: the cited passages' text and each successful action's full result (the reply's
     # own fields cut results short). Suites measure groundedness against it; it is never sent to a customer.
     sources: list[str] = field(default_factory=list)
-    fell_back: bool = False  # the configured model failed and another engine answered
+    fell_back: bool = False  # the configured model failed: a fallback endpoint or another engine answered
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,12 +165,28 @@ class _Work:
     turn_id: str = ""
 
     @contextmanager
-    def timed(self, stage: str) -> Iterator[None]:
+    def timed(
+        self, stage: str, attributes: Mapping[str, AttributeValue] | None = None, *, traced: bool = True
+    ) -> Iterator[Span]:
+        """Time a pipeline stage; unless `traced` is False it is also a span of the turn's trace, so benchmarks'
+        timings and the console's traces tell one story."""
         started = time.perf_counter()
         try:
-            yield
+            if not traced:
+                yield tracing.current_span()
+            else:
+                with tracing.span(SPAN_NAMES.get(stage, stage), attributes) as span:
+                    yield span
         finally:
             self.timings_ms[stage] = round((time.perf_counter() - started) * 1000, 2)
+
+    def judged(self, name: str, verdict: str, *, free_text: bool = False) -> None:
+        """Note a guardrail's verdict on the turn and on the span it was reached in (with text from outside, such
+        as a model endpoint's error, PII-masked there)."""
+        self.guardrails.append({"name": name, "verdict": verdict})
+        span = tracing.current_span()
+        if span.is_recording():
+            span.set_attribute(f"cadre.guardrail.{name}", tracing.masked_text(verdict) if free_text else verdict)
 
 
 class Runtime:
@@ -157,6 +207,9 @@ class Runtime:
         on_model_failure: Literal["offline", "handoff"] = "offline",
         stages: Rollout | None = None,
         events: EventSink | None = None,
+        scorer: TurnScorer | None = None,
+        kill_switch: KillSwitchReader | None = None,
+        tracer: Tracer | None = None,
     ) -> None:
         self.versions = versions
         self.conversations = conversations
@@ -170,13 +223,30 @@ class Runtime:
         self.on_model_failure = on_model_failure
         self.stages = stages  # None: no rollout stages, the latest deployed version serves every turn
         self.events = events  # None: turns are stored but not counted (tests that don't look at figures)
+        self.scorer = scorer  # None: live turns are not sampled for groundedness and relevancy
+        self.kill_switch = kill_switch  # None: no agent can be taken off its conversations at once
+        self.tracer = tracer if tracer is not None else tracing.no_tracer()  # each turn's trace goes to it
         self._routers: dict[tuple[str, int], TopicRouter] = {}
         self._document_scores: dict[bytes, float] = {}
+        self._scores_lock = threading.Lock()
 
     # ------------------------------------------------------------------ entry point
 
     def run_turn(self, request: TurnRequest) -> TurnResult:
+        root_attributes = {"gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": request.agent}
+        with (
+            tracing.using(self.tracer),
+            tracing.span(f"invoke_agent {request.agent}", root_attributes, new_trace=True) as root,
+        ):
+            result, shadow = self._traced_turn(request, root)
+        if shadow is not None:  # after the live turn's trace has ended: the shadow turn is a trace of its own
+            self._shadow(shadow, request, result.conversation_id)
+        return result
+
+    def _traced_turn(self, request: TurnRequest, root: Span) -> tuple[TurnResult, int | None]:
+        """The turn inside its trace; returns its result and the shadow version to mirror it to, if any."""
         started = time.perf_counter()
+        work = _Work()
         # An explicit version (suites, tests, shadow turns) wins over the rollout plan.
         plan = self.stages.plan(request.agent) if self.stages is not None and request.version is None else None
         deployed = self.versions.get(request.agent, request.version or (plan.production if plan else None))
@@ -184,7 +254,8 @@ class Runtime:
         if request.channel not in spec.channels:
             raise ConfigError(f"agent {spec.name!r} does not serve the {request.channel!r} channel ({spec.channels})")
         # A bad message is refused before anything is stored: the sender still has it and can fix it.
-        message = check_input(request.message, max_chars=spec.guardrails.max_input_chars)
+        with work.timed("limits"):
+            message = check_input(request.message, max_chars=spec.guardrails.max_input_chars)
         conversation_id = request.conversation_id
         if conversation_id is None and request.person_id:
             conversation_id = self.conversations.latest_for_person(spec.name, request.person_id)
@@ -205,19 +276,33 @@ class Runtime:
         spec = deployed.spec
         engine = self._engine(spec, request.engine)
         turn_id = self.conversations.start_turn(conversation, message, channel=request.channel, engine=engine.name)
+        work.turn_id = turn_id
+        root.set_attributes(
+            {
+                TURN_ID: turn_id,
+                "gen_ai.conversation.id": conversation.id,
+                "gen_ai.agent.version": str(conversation.agent_version),
+                "cadre.channel": request.channel,
+                "cadre.stage": _stage(conversation),
+            }
+        )
         already_with_human = conversation.status == "handed_off"
         try:
-            result = self._turn(deployed, conversation, turn_id, message, request, engine)
+            result = self._turn(deployed, conversation, message, request, engine, work)
         except BaseException as exc:
             self.conversations.fail_turn(turn_id, f"{type(exc).__name__}: {exc}")
             self._record(_failed_event(conversation, turn_id, request, engine.name, started))
             raise
         result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        root.set_attributes(_outcome_attributes(result))
         self.conversations.finish_turn(conversation, turn_id, _finished(result), channel=request.channel)
-        self._record(*_turn_events(conversation, result, request, handed_off_now=not already_with_human))
+        events = _turn_events(conversation, result, request, handed_off_now=not already_with_human)
+        self._record(*events)
+        if self.scorer is not None:
+            self.scorer.submit(events[0], message=message, reply=result.reply, sources=result.sources)
         if plan is not None and plan.shadow is not None and plan.shadow != deployed.version:
-            self._shadow(plan.shadow, request, conversation.id)
-        return result
+            return result, plan.shadow
+        return result, None
 
     def _record(self, *events: Event) -> None:
         if self.events is None:
@@ -272,18 +357,19 @@ class Runtime:
         self,
         deployed: DeployedAgent,
         conversation: Conversation,
-        turn_id: str,
         message: str,
         request: TurnRequest,
         engine: Engine,
+        work: _Work,
     ) -> TurnResult:
         spec = deployed.spec
-        work = _Work(turn_id=turn_id)
+        turn_id = work.turn_id
         # Addresses, ids and amounts say nothing of the message's language, intent or instructions, yet sway each
         # of those checks on a short message: they read the message without them.
         words = without_values(message)
-        with work.timed("language"):
+        with work.timed("language") as span:
             language = self._language(spec, words, conversation)
+            span.set_attribute("cadre.language", language)
         conversation.language = language
         if conversation.status == "handed_off":
             # A human owns the conversation now: the message waits for them, the agent stays quiet.
@@ -303,6 +389,12 @@ class Runtime:
                 outcome="handed_off",
                 engine=engine.name,
             )
+        if request.evaluation is None and self.kill_switch is not None and self.kill_switch.is_killed(spec.name):
+            # Before any model or action: a killed agent says nothing of its own. Suites still run, so a fix can
+            # be measured on a killed agent.
+            work.judged("kill_switch", "agent killed: every new message goes to a person")
+            reply = EngineReply(phrase("handoff", language), "handed_off", 1.0, handoff_reason="agent_killed")
+            return self._result(conversation, turn_id, message, reply, language, None, [], work, engine, spec)
         with work.timed("injection"):
             # "my email is …, my customer number is …" read as an instruction to the classifier, values and all.
             injected = self._is_injection(words, spec, work, kind="user")
@@ -310,8 +402,11 @@ class Runtime:
             reply = EngineReply(phrase("injection_refused", language), "refused", confidence=1.0)
             return self._result(conversation, turn_id, message, reply, language, None, [], work, engine, spec)
         engine_state = conversation.state.setdefault("engine", {})
-        with work.timed("routing"):
+        with work.timed("routing") as span:
             routed = self._router(deployed).route(message)
+            span.set_attributes(
+                {"cadre.topic": routed.topic.name, "cadre.route.confidence": round(routed.confidence, 3)}
+            )
         route = self._continuing(spec, engine_state, message, routed) or routed
         handoff_reply = self._handoff_topic_reply(route, language, message) or self._outside_stage(
             spec, conversation, route, language, work
@@ -336,9 +431,11 @@ class Runtime:
         if handoff_reply is not None:
             reply = handoff_reply
         else:
-            with work.timed("engine"):
+            with work.timed("engine", {"cadre.engine": engine.name}) as span:
                 reply, engine = self._reason(engine, raw_turn, conversation, request, work)
-            reply = self._within_policy(reply, spec, language, work)
+                span.set_attributes({"cadre.engine.answered_by": engine.name, "cadre.fell_back": work.fell_back})
+            with work.timed("policy"):
+                reply = self._within_policy(reply, spec, language, work)
         return self._result(conversation, turn_id, message, reply, language, route, passages, work, engine, spec)
 
     def _reason(
@@ -360,24 +457,27 @@ class Runtime:
             on_text=shield.unmasking_stream(raw_turn.on_text) if raw_turn.on_text else None,
         )
         try:
-            with work.timed("model"):
+            with work.timed("model", traced=False):
                 reply = engine.run(turn)
         except ModelUnavailable as exc:
-            work.guardrails.append({"name": "model", "verdict": f"unavailable: {exc.one_line()}"})
+            work.judged("model", f"unavailable: {exc.one_line()}", free_text=True)
             work.fell_back = True
             fallback = self.engines.get("offline")
             if self.on_model_failure == "offline" and fallback is not None and fallback is not engine:
                 return fallback.run(raw_turn), fallback
             text = phrase("handoff", raw_turn.language)
             return EngineReply(text, "answered", 0.0, handoff_reason="engine_unavailable"), engine
-        work.guardrails.append({"name": "pii", "verdict": f"masked {shield.masked}" if shield.masked else "pass"})
+        # A fallback endpoint answering is a failover too: the dashboard counts both.
+        work.fell_back = work.fell_back or reply.failed_over
+        work.judged("pii", f"masked {shield.masked}" if shield.masked else "pass")
         with work.timed("grounding"):
             reply = self._grounded(reply, turn, work)
         # The model saw placeholders only, so personal data written out in its reply came from somewhere else:
         # unless a cited passage states it (a support line, a published address), it is redacted.
         published = " ".join(p.hit.text for p in turn.passages if p.number in set(reply.cited))
-        text, leaked = shield.redact_unknown(reply.text, published)
-        work.guardrails.append({"name": "scope", "verdict": f"redacted {leaked}" if leaked else "pass"})
+        with work.timed("scope"):
+            text, leaked = shield.redact_unknown(reply.text, published)
+            work.judged("scope", f"redacted {leaked}" if leaked else "pass")
         conversation.pii_vault = shield.stored()
         return replace(reply, text=shield.unmask_text(text)), engine
 
@@ -387,12 +487,12 @@ class Runtime:
             return reply
         revision = enforce_forbidden(reply.text, spec.guardrails.forbidden)
         if not revision.dropped:
-            work.guardrails.append({"name": "policy", "verdict": "pass"})
+            work.judged("policy", "pass")
             return reply
         if revision.text.strip():
-            work.guardrails.append({"name": "policy", "verdict": f"revised: dropped {len(revision.dropped)}"})
+            work.judged("policy", f"revised: dropped {len(revision.dropped)}")
             return replace(reply, text=revision.text)
-        work.guardrails.append({"name": "policy", "verdict": "fail"})
+        work.judged("policy", "fail")
         work.policy_blocked = True
         return replace(reply, text=phrase("handoff", language), confidence=0.0)
 
@@ -405,15 +505,15 @@ class Runtime:
         sources += [json.dumps(call.outcome.result, ensure_ascii=False) for call in work.model_calls if call.outcome.ok]
         grounding = check_grounding(reply.text, sources, embedder=self.embedder)
         if not grounding.unsupported:
-            work.guardrails.append({"name": "grounding", "verdict": "pass"})
+            work.judged("grounding", "pass")
             return reply
         dropped = len(grounding.unsupported)
         if mode == "revise" and grounding.supported:
-            work.guardrails.append({"name": "grounding", "verdict": f"revised: dropped {dropped} unsupported"})
+            work.judged("grounding", f"revised: dropped {dropped} unsupported")
             unsupported = set(grounding.unsupported)
             kept = [s for s in sentences(reply.text) if claim_of(s) not in unsupported]
             return replace(reply, text=" ".join(kept))
-        work.guardrails.append({"name": "grounding", "verdict": f"fail: {dropped} unsupported"})
+        work.judged("grounding", f"fail: {dropped} unsupported")
         return replace(reply, text=phrase("not_found", turn.language), confidence=0.0, handoff_reason="ungrounded")
 
     def _result(
@@ -444,7 +544,10 @@ class Runtime:
         text = reply.text
         outcome: str = reply.outcome
         if decision is not None:
-            handoff = self._hand_off(spec, conversation, turn_id, decision, topic, language, work, message)
+            with work.timed(
+                "handoff", {"cadre.handoff.queue": decision.queue, "cadre.handoff.reason": decision.reason}
+            ):
+                handoff = self._hand_off(spec, conversation, turn_id, decision, topic, language, work, message)
             text = phrase("handoff", language)
             outcome = "handed_off"
             conversation.state["handoff"] = {}
@@ -507,7 +610,8 @@ class Runtime:
             score = float(self.injection.scan(text, kind=kind).score)
         flagged = score >= spec.guardrails.injection_threshold
         if kind == "user":
-            work.guardrails.append({"name": "injection", "verdict": "block" if flagged else "pass"})
+            tracing.current_span().set_attribute("cadre.injection.score", round(score, 3))
+            work.judged("injection", "block" if flagged else "pass")
         return flagged
 
     def _document_score(self, text: str) -> float:
@@ -517,9 +621,10 @@ class Runtime:
         if score is None:
             assert self.injection is not None  # only called when there is a detector
             score = float(self.injection.scan(text, kind="document").score)
-            if len(self._document_scores) >= DOCUMENT_SCORE_CACHE:
-                self._document_scores.pop(next(iter(self._document_scores)))
-            self._document_scores[key] = score
+            with self._scores_lock:  # turns run on several threads; two may evict at once
+                if len(self._document_scores) >= DOCUMENT_SCORE_CACHE:
+                    self._document_scores.pop(next(iter(self._document_scores)), None)
+                self._document_scores[key] = score
         return score
 
     def _continuing(self, spec: AgentSpec, engine_state: dict[str, Any], message: str, routed: Route) -> Route | None:
@@ -552,11 +657,19 @@ class Runtime:
             collections = spec.knowledge
         with work.timed("retrieval"):
             for collection in collections:
-                response = self.knowledge.search(
-                    message, collection=collection, k=PASSAGES_PER_COLLECTION, language=language
-                )
-                if not response.hits:  # nothing in the customer's language: any language, said so in the reply
-                    response = self.knowledge.search(message, collection=collection, k=PASSAGES_PER_COLLECTION)
+                with tracing.span(
+                    f"retrieval {collection}",
+                    {"gen_ai.operation.name": "retrieval", "gen_ai.data_source.id": collection},
+                ) as span:
+                    response = self.knowledge.search(
+                        message, collection=collection, k=PASSAGES_PER_COLLECTION, language=language
+                    )
+                    any_language = not response.hits
+                    if any_language:  # nothing in the customer's language: any language, said so in the reply
+                        response = self.knowledge.search(message, collection=collection, k=PASSAGES_PER_COLLECTION)
+                    span.set_attributes(
+                        {"cadre.retrieval.hits": len(response.hits), "cadre.retrieval.any_language": any_language}
+                    )
                 for hit in response.hits:
                     found.append((hit.score, Passage(0, hit, cross_lingual=hit.language != language)))
         found.sort(key=lambda pair: -pair[0])
@@ -569,10 +682,8 @@ class Runtime:
                     dropped += 1
                     continue
                 kept.append(Passage(len(kept) + 1, passage.hit, passage.cross_lingual))
-        if found:
-            work.guardrails.append(
-                {"name": "document_injection", "verdict": f"dropped {dropped}" if dropped else "pass"}
-            )
+            if found:
+                work.judged("document_injection", f"dropped {dropped}" if dropped else "pass")
         return kept
 
     def _action_caller(
@@ -617,7 +728,7 @@ class Runtime:
             if outcome.ok and self._is_injection(
                 json.dumps(outcome.result, ensure_ascii=False), spec, work, kind="document"
             ):
-                work.guardrails.append({"name": "result_injection", "verdict": f"withheld {name}"})
+                work.judged("result_injection", f"withheld {name}")
                 seen = replace(outcome, ok=False, result=None, error="result withheld: it contained instructions")
             work.model_calls.append(ActionCall(name, dict(arguments), seen))
             return work.model_calls[-1]
@@ -639,7 +750,7 @@ class Runtime:
         enabled = spec.stages.pilot.topics if spec.stages else None
         if conversation.state.get("stage") != "pilot" or enabled is None or route.topic.name in enabled:
             return None
-        work.guardrails.append({"name": "stage", "verdict": f"topic {route.topic.name!r} not enabled in pilot"})
+        work.judged("stage", f"topic {route.topic.name!r} not enabled in pilot")
         return EngineReply(phrase("handoff", language), "handed_off", 1.0, handoff_reason="policy_block")
 
     def _hand_off(
@@ -692,6 +803,27 @@ def _finished(result: TurnResult) -> FinishedTurn:
         cost_usd=result.cost_usd,
         engine=result.engine,
     )
+
+
+def _outcome_attributes(result: TurnResult) -> dict[str, str | int | float | bool]:
+    """What the turn came to, on its root span: names and figures only, never the message or the reply."""
+    attributes: dict[str, str | int | float | bool] = {
+        "cadre.outcome": result.outcome,
+        "cadre.language": result.language,
+        "cadre.engine": result.engine,
+        "gen_ai.usage.input_tokens": result.tokens["input"],
+        "gen_ai.usage.output_tokens": result.tokens["output"],
+        "cadre.cost_usd": result.cost_usd,
+        "cadre.latency_ms": result.latency_ms,
+        "cadre.actions": len(result.actions),
+        "cadre.citations": len(result.citations),
+        "cadre.failover": result.fell_back,
+    }
+    if result.topic is not None:
+        attributes["cadre.topic"] = result.topic
+    if result.handoff is not None:
+        attributes["cadre.handoff.reason"] = str(result.handoff["reason"])
+    return attributes
 
 
 def _stage(conversation: Conversation) -> Stage:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from opentelemetry.trace import Tracer
+
 from cadre.agents.actions import ActionRegistry
 from cadre.agents.conversations import ConversationStore
+from cadre.agents.killswitch import KillSwitch
 from cadre.agents.registry import load_actions
 from cadre.agents.rollout import Rollout
 from cadre.agents.runtime import Runtime
@@ -20,6 +23,8 @@ from cadre.errors import CadreError
 from cadre.guardrails.injection import InjectionDetector
 from cadre.knowledge.service import KnowledgeBase
 from cadre.observability.events import EventStore
+from cadre.observability.live_scoring import LiveScorer
+from cadre.observability.tracing import configure_tracing
 from cadre.settings import Settings
 from cadre.store import Database
 
@@ -32,8 +37,11 @@ def build_runtime(
     data: Any | None = None,
     actions: ActionRegistry | None = None,
     engines: Mapping[str, Engine] | None = None,
+    tracer: Tracer | None = None,
 ) -> Runtime:
-    """The runtime for this installation. `engines` adds to (or replaces) the offline and configured LLM engines."""
+    """The runtime for this installation. `engines` adds to (or replaces) the offline and configured LLM engines;
+    `tracer` (default: the installation's, storing each turn's trace and exporting it over OTLP when configured)
+    receives every turn's trace."""
     registry = actions if actions is not None else load_actions(settings.action_modules)
     embedder = knowledge.embedder
     available: dict[str, Engine] = {"offline": OfflineEngine(embedder)}
@@ -59,6 +67,9 @@ def build_runtime(
         profile_of=_profile_reader(data) if data is not None else None,
         stages=Rollout(db, versions),
         events=events,
+        kill_switch=KillSwitch(db),
+        scorer=LiveScorer(embedder, events, share=settings.live_score_share) if settings.live_score_share else None,
+        tracer=tracer if tracer is not None else configure_tracing(settings, db),
     )
 
 

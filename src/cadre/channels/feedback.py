@@ -88,7 +88,9 @@ class FeedbackStore:
             session.add(row)
             session.flush()
             given = _feedback(row)
-            rated = conversation_event(conversation, "csat_given", at=row.created_at, turn_id=turn_id, value=csat)
+            rated = conversation_event(
+                session, conversation, "csat_given", at=row.created_at, turn_id=turn_id, value=csat
+            )
         if csat is not None:
             self._events.record([rated])
         return given

@@ -54,6 +54,9 @@ def root(
 
 def _register() -> None:
     from cadre.cli import agents, bench, brief, chat, data, demo, evaluation, guard, kb, keys, sales, sample, serve
+    from cadre.cli import incidents as incidents_commands
+    from cadre.cli import observe as observe_commands
+    from cadre.cli import portfolio as portfolio_commands
 
     app.add_typer(agents.app, name="agents")
     app.add_typer(bench.app, name="bench")
@@ -65,6 +68,9 @@ def _register() -> None:
     app.add_typer(kb.app, name="kb")
     app.add_typer(keys.keys_app, name="keys")
     app.add_typer(keys.users_app, name="users")
+    app.add_typer(incidents_commands.app, name="incidents")
+    app.add_typer(observe_commands.app, name="observe")
+    app.add_typer(portfolio_commands.app, name="portfolio")
     app.add_typer(sales.app, name="sales")
     app.add_typer(sample.app, name="sample")
     app.command("demo")(demo.demo)

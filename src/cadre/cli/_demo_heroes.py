@@ -16,6 +16,8 @@ def agents_tour(quiet: bool) -> dict[str, Any]:
     from cadre.sample.install import deploy_sample_agents
 
     deployed = {d.agent: d.version for d in deploy_sample_agents(_context.agent_versions())}
+    with status("Assessing the agents in the portfolio…", quiet=quiet):
+        portfolio = portfolio_tour()
     sales = sales_tour(quiet)
     runtime = _context.runtime()
     runs: list[dict[str, Any]] = []
@@ -41,7 +43,13 @@ def agents_tour(quiet: bool) -> dict[str, Any]:
                 "seconds": round(run.seconds, 1),
             }
         )
-    return {"deployed": deployed, "sales": sales, "suites": runs, "briefing": briefing_tour(quiet)}
+    return {
+        "deployed": deployed,
+        "portfolio": portfolio,
+        "sales": sales,
+        "suites": runs,
+        "briefing": briefing_tour(quiet),
+    }
 
 
 def sales_tour(quiet: bool) -> dict[str, Any]:
@@ -97,6 +105,12 @@ def briefing_tour(quiet: bool) -> dict[str, Any]:
 
 def render_agents(tour: dict[str, Any]) -> list[str]:
     lines: list[str] = []
+    portfolio = tour.get("portfolio")
+    if portfolio:
+        ranked = ", ".join(
+            f"{p['rank']}. {p['name']} {p['overall']:.0f}" for p in sorted(portfolio, key=lambda p: p["rank"])
+        )
+        lines.append(f"Portfolio (impact, data readiness, ROI out of 100): {ranked} (`cadre portfolio list`)")
     sales = tour.get("sales")
     if sales:
         replies = ", ".join(f"{n} {label.replace('_', ' ')}" for label, n in sales["replies"].items() if n)
@@ -165,8 +179,37 @@ def traffic_tour(*, conversations: int, seed: int, quiet: bool, again: bool) -> 
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     day = summary.to_json()
+    day["incidents"] = alert_pass(summary.last_message_at)
     _private_write(marker, json.dumps(day, indent=2))
     return day
+
+
+def alert_pass(at: str | None) -> list[dict[str, Any]]:
+    """The alert rules evaluated as the background worker would have at the end of the simulated day: the day's
+    late-evening product incident should open one."""
+    from datetime import datetime
+
+    from cadre.observability.incidents import AlertWorker
+
+    if at is None:
+        return []
+    worker = AlertWorker.from_settings(_context.settings(), _context.database())
+    opened = worker.run_once(now=datetime.fromisoformat(at)).opened
+    return [{"id": i.id, "rule": i.rule, "agent": i.agent, "severity": i.severity} for i in opened]
+
+
+def portfolio_tour() -> list[dict[str, Any]]:
+    """The deployed heroes assessed in the portfolio, and the two example use cases proposed beside them."""
+    from cadre.portfolio.sample import install_sample_portfolio
+    from cadre.portfolio.service import Portfolio
+
+    portfolio = Portfolio(
+        _context.database(), _context.agent_versions(), actions=_context.runtime().actions, data=_context.data_service()
+    )
+    return [
+        {"name": intake.proposal.name, "overall": intake.assessment.overall, "rank": intake.rank.position}
+        for intake in install_sample_portfolio(portfolio)
+    ]
 
 
 def console_access(host: str, port: int) -> dict[str, Any]:
@@ -229,6 +272,10 @@ def render_day(day: dict[str, Any]) -> list[str]:
         f"  channels: {channels}; {day['continued_across_channels']} continued on another channel",
         f"  {day.get('handed_off', 0)} handed to a person, {day['handoffs_open']} hand-offs waiting in the inbox; "
         f"{day['feedback']} ratings{csat}",
+        *(
+            f"  incident #{i['id']} opened: {i['rule']} on {i['agent']} ({i['severity']}) — see /incidents"
+            for i in day.get("incidents", [])
+        ),
     ]
 
 

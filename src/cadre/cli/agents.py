@@ -12,7 +12,7 @@ from rich.table import Table
 
 from cadre.agents.models import json_schema
 from cadre.agents.specs import SpecInvalid, validate_file
-from cadre.cli import _context
+from cadre.cli import _context, _kill
 from cadre.cli._output import console, err_console, print_json, rows_table
 
 if TYPE_CHECKING:
@@ -239,3 +239,6 @@ def _print_plan(service: Rollout, name: str, event: dict[str, Any], json_out: bo
 
 def _history_rows(events: list[dict[str, Any]]) -> list[list[Any]]:
     return [[e["at"][:19], e["action"], e["version"], e["stage"], e["share"], e["by"]] for e in events]
+
+
+_kill.register(app)  # `kill` and `revive`: the kill switch

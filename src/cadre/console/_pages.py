@@ -43,10 +43,13 @@ class NavItem:
 # The pages a role may open are the only ones it is shown.
 NAV: tuple[NavItem, ...] = (
     NavItem("Overview", "/", None),
+    NavItem("Dashboard", "/dashboard", "agents:read"),
     NavItem("Agents", "/agents", "agents:read"),
     NavItem("Test centre", "/tests", "agents:read"),
     NavItem("Conversations", "/conversations", "conversations:read"),
     NavItem("Inbox", "/inbox", "inbox"),
+    NavItem("Incidents", "/incidents", "agents:read"),
+    NavItem("Portfolio", "/portfolio", "agents:read"),
     NavItem("Knowledge", "/knowledge", "knowledge:read"),
     NavItem("Data", "/data/sources", "data:read", section="/data"),
     NavItem("Profiles", "/data/profiles", "profiles:read"),

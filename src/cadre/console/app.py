@@ -9,7 +9,9 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from cadre.console import agents, conversations, data, home, inbox, knowledge, live, test_centre
+from cadre.console import agents, conversations, dashboard, data, home, inbox, knowledge, live, test_centre, traces
+from cadre.console import incidents as incident_pages
+from cadre.console import portfolio as portfolio_pages
 
 STATIC = Path(__file__).parent / "static"
 # plotly.js comes from the installed `plotly` package, so the console works offline and never asks a CDN.
@@ -24,5 +26,7 @@ def mount(app: FastAPI) -> None:
 
     # The route above is added first, so it answers before the static folder's mount sees the path.
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
-    for part in (home, agents, conversations, inbox, knowledge, data, live, test_centre):
+    for part in (home, agents, conversations, inbox, knowledge, data, live, test_centre, dashboard, traces):
         app.include_router(part.router, include_in_schema=False)
+    app.include_router(portfolio_pages.router, include_in_schema=False)
+    app.include_router(incident_pages.router, include_in_schema=False)

@@ -62,6 +62,7 @@ class EngineReply:
     output_tokens: int = 0
     cost_usd: float = 0.0
     model: str | None = None
+    failed_over: bool = False  # a fallback model endpoint answered (the configured one failed)
 
 
 class Engine(Protocol):

@@ -44,6 +44,7 @@ class LLMEngine:
             on_text=turn.on_text,
         )
         model = result.responses[-1].model if result.responses else self.model.name
+        failed_over = any(response.failed_over for response in result.responses)
         if result.stopped != "reply" or not (result.reply or "").strip():
             # Out of steps or time without an answer: say so and let the hand-off rules decide.
             return EngineReply(
@@ -55,6 +56,7 @@ class LLMEngine:
                 output_tokens=result.usage.output_tokens,
                 cost_usd=result.cost_usd,
                 model=model,
+                failed_over=failed_over,
             )
         text = (result.reply or "").strip()
         numbers = {p.number for p in turn.passages}
@@ -69,6 +71,7 @@ class LLMEngine:
             output_tokens=result.usage.output_tokens,
             cost_usd=result.cost_usd,
             model=model,
+            failed_over=failed_over,
         )
 
 

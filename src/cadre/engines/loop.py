@@ -7,10 +7,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
+from urllib.parse import urlsplit
+
+from opentelemetry.util.types import AttributeValue
 
 from cadre.engines.messages import ChatMessage, ModelResponse, ToolCall, ToolDefinition, Usage
 from cadre.engines.model import ChatModel, TextCallback
 from cadre.errors import ConfigError
+from cadre.observability import tracing
 
 StopReason = Literal["reply", "max_steps", "time_budget"]
 
@@ -63,7 +67,16 @@ def run_tool_loop(
         if clock() - started >= time_budget_s:
             result.stopped = "time_budget"
             return result
-        response = model.complete(result.messages, tools=tools, on_text=on_text)
+        provider, requested = _provider_and_model(model.name)
+        attributes: dict[str, AttributeValue] = {
+            "gen_ai.operation.name": "chat",
+            "gen_ai.provider.name": provider,
+            "gen_ai.request.model": requested,
+            "gen_ai.request.stream": on_text is not None,
+        }
+        with tracing.span(f"chat {requested}", attributes) as span:
+            response = model.complete(result.messages, tools=tools, on_text=on_text)
+            span.set_attributes(_response_attributes(response))
         result.steps += 1
         result.responses.append(response)
         result.usage += response.usage
@@ -80,6 +93,35 @@ def run_tool_loop(
             result.tool_results.append((call, outcome))
             result.messages.append(ChatMessage.tool(call.id, outcome.content))
     return result
+
+
+def _provider_and_model(name: str) -> tuple[str, str]:
+    """("openai", "gpt-4o-mini") from a model named "openai:gpt-4o-mini"; a test double's name is both."""
+    provider, _, model = name.partition(":")
+    return provider, model or provider
+
+
+def _response_attributes(response: ModelResponse) -> dict[str, AttributeValue]:
+    """The GenAI conventions' response attributes of one model call, and how hard it was to get: no text."""
+    attributes: dict[str, AttributeValue] = {
+        "cadre.model.attempts": response.attempts,
+        "cadre.model.failed_over": response.failed_over,
+        "cadre.model.tool_calls": len(response.tool_calls),
+        "cadre.cost_usd": response.cost_usd,
+    }
+    if response.model:
+        attributes["gen_ai.response.model"] = response.model
+    if response.usage_reported:
+        attributes["gen_ai.usage.input_tokens"] = response.usage.input_tokens
+        attributes["gen_ai.usage.output_tokens"] = response.usage.output_tokens
+    if response.finish_reason:
+        attributes["gen_ai.response.finish_reasons"] = (response.finish_reason,)
+    if response.endpoint:
+        where = urlsplit(response.endpoint)
+        attributes["server.address"] = where.hostname or ""
+        if where.port is not None:
+            attributes["server.port"] = where.port
+    return attributes
 
 
 def _refusal(call: ToolCall, tools: dict[str, ToolDefinition]) -> ToolOutcome | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
+from urllib.parse import urlsplit
 
 import openai
 from openai.types.chat import (
@@ -20,6 +21,7 @@ from cadre.engines.messages import ChatMessage, ModelResponse, ToolCall, ToolDef
 from cadre.engines.model import ModelUnavailable, TextCallback
 from cadre.engines.pricing import PriceTable
 from cadre.errors import ConfigError
+from cadre.observability import tracing
 
 # Keyless servers (a local vLLM) still need a non-empty key for the client; passing one also stops the
 # client from silently picking up `OPENAI_API_KEY` from the environment and sending it to another host.
@@ -96,8 +98,11 @@ class OpenAIChatModel:
                         f"the reply from {failure} broke off after part of it was streamed", attempts=attempts
                     ) from None
                 failures.append(failure)
+                _note_on_span("endpoint_failed", endpoint, exc, failure)
                 continue
             attempts += tries
+            if index > 0:
+                _note_on_span("failover", endpoint)
             return self._priced(reply, endpoint, attempts=attempts, failed_over=index > 0)
         raise ModelUnavailable(
             f"no LLM endpoint answered after {attempts} request(s): " + "; ".join(failures),
@@ -304,6 +309,25 @@ def _describe(error: openai.APIError) -> str:
         cause = error.__cause__
         return f"connection failed ({cause})" if cause is not None else "connection failed"
     return error.message
+
+
+def _note_on_span(
+    name: str, endpoint: Endpoint, error: openai.APIError | None = None, failure: str | None = None
+) -> None:
+    """An endpoint that failed, or the fallback that answered, as an event on the model call's span."""
+    span = tracing.current_span()
+    if not span.is_recording():
+        return
+    where = urlsplit(endpoint.base_url)
+    attributes: dict[str, str | int] = {"server.address": where.hostname or "", "gen_ai.request.model": endpoint.model}
+    if where.port is not None:
+        attributes["server.port"] = where.port
+    if error is not None:
+        attributes["error.type"] = type(error).__name__
+        attributes["cadre.attempts"] = _attempts_of(error)
+    if failure is not None:
+        attributes["cadre.error"] = tracing.masked_text(failure)
+    span.add_event(name, attributes)
 
 
 def _redacted(text: str, endpoints: Sequence[Endpoint]) -> str:

@@ -22,6 +22,7 @@ class EventRow(Base):
         Index("ix_events_agent_at", "agent", "at"),
         Index("ix_events_kind_at", "kind", "at"),
         Index("ix_events_conversation_id", "conversation_id"),
+        Index("ix_events_person_at", "person", "at"),  # returning users: one probe per person, not a history scan
     )
 
     id: Mapped[int] = mapped_column(EventId, primary_key=True, autoincrement=True)

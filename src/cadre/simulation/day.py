@@ -62,7 +62,10 @@ def simulate_day(
             tally.csat.append(visit.rating.csat)
         if progress is not None:
             progress(done, len(visits))
+    if runtime.scorer is not None:
+        runtime.scorer.drain()  # the sampled turns' groundedness and relevancy, before anyone reads the figures
     if visits:
+        tally.last_message_at = max(_last_message(visit) for visit in visits).isoformat()
         ended = sweep_quiet(services.db, EventStore(services.db), runtime.conversations, now=_day_over(visits))
         tally.ended = ended.to_json()
     ours = set(tally.conversations)
@@ -114,6 +117,7 @@ class _Tally:
     rejected: int = 0
     continued: int = 0
     ended: dict[str, int] = field(default_factory=dict)
+    last_message_at: str | None = None
 
     def turn(self, visit: Visit, result: TurnResult) -> None:
         if result.conversation_id not in self.conversations:
@@ -141,6 +145,7 @@ class _Tally:
             handed_off=len(self.handed_off),
             handoffs_open=handoffs_open,
             continued_across_channels=self.continued,
+            last_message_at=self.last_message_at,
             ended=self.ended,
             feedback=len(self.csat),
             mean_csat=round(statistics.fmean(self.csat), 2) if self.csat else None,
@@ -150,10 +155,13 @@ class _Tally:
         )
 
 
+def _last_message(visit: Visit) -> datetime:
+    return visit.at + timedelta(minutes=2 * (len(visit.messages) - 1))
+
+
 def _day_over(visits: Sequence[Visit]) -> datetime:
     """When the last visitor has been quiet long enough for every conversation of the day to have ended."""
-    last = max(visit.at + timedelta(minutes=2 * len(visit.messages)) for visit in visits)
-    return last + QUIET + timedelta(minutes=1)
+    return max(_last_message(visit) for visit in visits) + QUIET + timedelta(minutes=1)
 
 
 def _counts(values: Iterable[str]) -> dict[str, int]:

@@ -63,6 +63,7 @@ class TrafficSummary:
     handed_off: int = 0  # conversations the runtime gave to a person
     handoffs_open: int = 0  # inbox items still waiting, with those actions open (refund approvals, qualified leads)
     continued_across_channels: int = 0
+    last_message_at: str | None = None  # ISO time of the day's last message: where its figures end
     ended: dict[str, int] = field(default_factory=dict)  # conversations the quiet sweep closed: resolved, abandoned
     feedback: int = 0
     mean_csat: float | None = None

@@ -95,19 +95,24 @@ OUTAGE_CSAT_WEIGHTS = {1: 50, 2: 30, 3: 15, 4: 5}
 
 @dataclass(frozen=True)
 class Incident:
-    """A stretch of the day when the product misbehaves: that share of the service agent's visitors write about
-    it instead, which no article answers, so they ask for a person. The dashboard's alerts should notice."""
+    """A stretch of the day when the product misbehaves. Customers who would have written later write now
+    (`surge`: that share of the day's service visits moves into the stretch), and `share` of the service agent's
+    visitors in it write about the breakage, which no article answers, so they ask for a person. The dashboard's
+    alerts should notice."""
 
     start_minute: int
     end_minute: int
     share: float
+    surge: float = 0.0
 
     def __post_init__(self) -> None:
         if not (0 <= self.start_minute < self.end_minute <= 24 * 60) or not 0 < self.share <= 1:
             raise ConfigError(f"an incident must span minutes 0..1440 in order and hit a share in (0, 1], got {self!r}")
+        if not 0 <= self.surge < 1:
+            raise ConfigError(f"an incident's surge must be a share in [0, 1), got {self.surge}")
 
 
-DEMO_INCIDENT = Incident(start_minute=21 * 60 + 30, end_minute=DAY_END, share=0.7)
+DEMO_INCIDENT = Incident(start_minute=21 * 60 + 30, end_minute=DAY_END, share=0.7, surge=0.1)
 UNRATED_KINDS = {"injection"}  # someone probing the agent does not fill in the survey
 
 
@@ -133,10 +138,12 @@ def plan_day(
     for agent, count in _agent_counts(conversations).items():
         for index in range(count):
             minute = rng.randrange(DAY_START, DAY_END)
+            affected = incident is not None and agent == "service" and index >= len(SHOWCASE[agent])
+            if affected and incident is not None and rng.random() < incident.surge:
+                minute = rng.randrange(incident.start_minute, incident.end_minute)
             outage = (
-                incident is not None
-                and agent == "service"
-                and index >= len(SHOWCASE[agent])
+                affected
+                and incident is not None
                 and incident.start_minute <= minute < incident.end_minute
                 and rng.random() < incident.share
             )

@@ -7,5 +7,7 @@ import cadre.channels.tables
 import cadre.data.store
 import cadre.evaluation.store
 import cadre.knowledge.store
+import cadre.observability.alert_tables
 import cadre.observability.tables
+import cadre.portfolio.tables
 import cadre.sales.tables  # noqa: F401

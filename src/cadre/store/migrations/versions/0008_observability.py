@@ -48,6 +48,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_events_at"), ["at"], unique=False)
         batch_op.create_index("ix_events_conversation_id", ["conversation_id"], unique=False)
         batch_op.create_index("ix_events_kind_at", ["kind", "at"], unique=False)
+        batch_op.create_index("ix_events_person_at", ["person", "at"], unique=False)
 
     op.create_table(
         "spans",
@@ -79,6 +80,7 @@ def downgrade() -> None:
 
     op.drop_table("spans")
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index("ix_events_person_at")
         batch_op.drop_index("ix_events_kind_at")
         batch_op.drop_index("ix_events_conversation_id")
         batch_op.drop_index(batch_op.f("ix_events_at"))
