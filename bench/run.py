@@ -57,6 +57,18 @@ def _turns(_data_dir: Path) -> dict[str, Any]:
     return turns.run()
 
 
+def _dashboard(data_dir: Path) -> dict[str, Any]:
+    from bench import dashboard
+
+    return dashboard.run(data_dir)
+
+
+def _tau_retail(data_dir: Path) -> dict[str, Any]:
+    from bench import tau_retail
+
+    return tau_retail.run(data_dir)
+
+
 BENCHMARKS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "identity": _identity,
     "federation": _federation,
@@ -65,6 +77,8 @@ BENCHMARKS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "pii": _pii,
     "injection": _injection,
     "turns": _turns,
+    "dashboard": _dashboard,
+    "tau_retail": _tau_retail,
 }
 
 
@@ -195,6 +209,39 @@ def summary_table(results: dict[str, dict[str, Any]]) -> str:
             f"| orchestration (language, masking, engine loop, store), p50 | {overhead['orchestration_p50_ms']} ms |",
             "",
         ]
+    dashboard = results.get("dashboard")
+    if dashboard:
+        lines += [
+            f"## Dashboard queries at {dashboard['turns']:,} synthetic turns (median seconds; target "
+            f"≤ {dashboard['target_s']} s each)",
+            "",
+            "| store | window | turns in window | summary | breakdown by topic | series (p95) | conversations page |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for store, measured in dashboard["stores"].items():
+            for window, queries in measured["queries"].items():
+                lines.append(
+                    f"| {store} | {window} | {queries['turns_in_window']:,} | {queries['summary']['median_s']} | "
+                    f"{queries['breakdown_topic']['median_s']} | {queries['series_p95_48']['median_s']} | "
+                    f"{queries['conversations_page']['median_s']} |"
+                )
+        met = ", ".join(f"{window} {'yes' if ok else 'no'}" for window, ok in dashboard["target_met"].items())
+        lines += ["", f"Target met per window: {met}.", ""]
+    tau = results.get("tau_retail")
+    if tau:
+        lines += [
+            "## τ-bench retail (gold actions replayed through Cadre's retail actions)",
+            "",
+            "| split | tasks | actions | action errors | outputs found / expected | seconds |",
+            "|---|---|---|---|---|---|",
+        ]
+        for split, replay in tau["replay"].items():
+            if isinstance(replay, dict) and "tasks" in replay:
+                lines.append(
+                    f"| {split} | {replay['tasks']} | {replay['actions']} | {replay['action_errors']} | "
+                    f"{replay['outputs_found']} / {replay['outputs_expected']} | {replay['seconds']} |"
+                )
+        lines += ["", f"Full mode (LLM-simulated users, pass^k): {tau.get('full')}", ""]
     return "\n".join(lines)
 
 
