@@ -97,14 +97,16 @@ PHRASES: dict[PhraseKey, dict[str, str]] = {
         "pt": "Não posso seguir instruções que tentam mudar a forma como trabalho. Como posso ajudar com sua conta ou nossos produtos?",
         "ja": "動作を変更しようとする指示には従えません。アカウントや製品について、どのようなご用件でしょうか?",
     },
+    # What went wrong stays in the turn's record and the audit log: a customer is never shown a server's paths or
+    # a database's error.
     "action_failed": {
-        "en": "Sorry, I couldn’t complete that: {error}",
-        "es": "Lo siento, no he podido completarlo: {error}",
-        "fr": "Désolé, je n’ai pas pu le faire : {error}",
-        "de": "Das hat leider nicht geklappt: {error}",
-        "it": "Mi dispiace, non sono riuscito a completarlo: {error}",
-        "pt": "Desculpe, não consegui concluir: {error}",
-        "ja": "申し訳ありません、処理を完了できませんでした: {error}",
+        "en": "Sorry, I couldn’t complete that just now. Please try again in a moment.",
+        "es": "Lo siento, no he podido completarlo ahora mismo. Inténtalo de nuevo en un momento.",
+        "fr": "Désolé, je n’ai pas pu le faire pour l’instant. Réessayez dans un instant.",
+        "de": "Das hat gerade leider nicht geklappt. Bitte versuchen Sie es gleich noch einmal.",
+        "it": "Mi dispiace, non sono riuscito a completarlo ora. Riprova tra un momento.",
+        "pt": "Desculpe, não consegui concluir agora. Tente novamente daqui a pouco.",
+        "ja": "申し訳ありません、ただいま処理を完了できませんでした。少し時間をおいてもう一度お試しください。",
     },
     "action_done": {
         "en": "Here is what I found:",

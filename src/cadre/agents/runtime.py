@@ -47,7 +47,7 @@ from cadre.agents.slots import extract_slots, without_values
 from cadre.agents.specs import AgentVersions, DeployedAgent
 from cadre.engines.base import ActionCall, Engine, EngineReply, EngineTurn, Passage
 from cadre.engines.model import ModelUnavailable
-from cadre.errors import ConfigError
+from cadre.errors import ConfigError, NotFound
 from cadre.guardrails.grounding import check_grounding, claim_of, sentences
 from cadre.guardrails.limits import check_input
 from cadre.guardrails.policy import enforce_forbidden
@@ -661,9 +661,15 @@ class Runtime:
                     f"retrieval {collection}",
                     {"gen_ai.operation.name": "retrieval", "gen_ai.data_source.id": collection},
                 ) as span:
-                    response = self.knowledge.search(
-                        message, collection=collection, k=PASSAGES_PER_COLLECTION, language=language
-                    )
+                    try:
+                        response = self.knowledge.search(
+                            message, collection=collection, k=PASSAGES_PER_COLLECTION, language=language
+                        )
+                    except NotFound as exc:
+                        # A collection the spec names but nobody ingested (or one removed) leaves the agent
+                        # without those articles, not the customer without a reply.
+                        work.judged("knowledge", f"collection {collection!r} unavailable: {exc.one_line()}")
+                        continue
                     any_language = not response.hits
                     if any_language:  # nothing in the customer's language: any language, said so in the reply
                         response = self.knowledge.search(message, collection=collection, k=PASSAGES_PER_COLLECTION)

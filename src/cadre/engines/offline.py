@@ -198,7 +198,7 @@ def _remember_slots(state: dict[str, Any], action: Action, arguments: Mapping[st
 
 def _reply_for(call: ActionCall, language: str) -> EngineReply:
     if not call.outcome.ok:
-        text = phrase("action_failed", language, error=call.outcome.error or "")
+        text = phrase("action_failed", language)
         return EngineReply(text, "answered", confidence=0.3)
     return EngineReply(render_result(call.outcome.result, language), "answered", confidence=0.9)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -21,6 +23,8 @@ from cadre.server.services import Services
 from cadre.settings import Settings
 from cadre.store import open_database
 
+logger = logging.getLogger(__name__)
+
 SESSION_COOKIE = "cadre_session"
 SESSION_MAX_AGE_S = 12 * 3600  # a working day; the console asks again after that
 
@@ -28,9 +32,14 @@ SESSION_MAX_AGE_S = 12 * 3600  # a working day; the console asks again after tha
 Mount = Callable[[FastAPI], None]
 
 
-def create_app(services: Services, *, mounts: list[Mount] | None = None) -> FastAPI:
+def create_app(services: Services, *, mounts: list[Mount] | None = None, serving: bool = False) -> FastAPI:
+    """The app over `services`. `serving`: this is the installation's server (`cadre serve`), which on start marks
+    turns a dead process left running as failed."""
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if serving:
+            _recover_interrupted(services)
         yield
         services.close()
 
@@ -95,4 +104,19 @@ def default_mounts() -> list[Mount]:
 
 def app_from_settings(settings: Settings, **injected: Any) -> FastAPI:
     """The app for this installation (what `cadre serve` runs)."""
-    return create_app(Services(settings, open_database(settings), injected=dict(injected)))
+    return create_app(Services(settings, open_database(settings), injected=dict(injected)), serving=True)
+
+
+def _recover_interrupted(services: Services) -> None:
+    """Turns still `running` from before this start were cut off by a process that died (killed, crashed): they
+    are marked failed, so they show as such and never as half-written. A turn another live server process is still
+    running gets marked too, and its own finish makes it completed again."""
+    try:
+        failed = services.conversations.fail_interrupted(datetime.now(UTC))
+    except Exception:
+        # The store may be down while the server starts; it answers 503 until it is back, and this waits for
+        # the next start.
+        logger.exception("could not mark interrupted turns as failed")
+        return
+    if failed:
+        logger.warning("marked %d interrupted turn(s) as failed", failed)

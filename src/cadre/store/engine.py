@@ -12,6 +12,10 @@ from sqlalchemy.exc import ArgumentError
 
 from cadre.errors import ConfigError
 
+# A PostgreSQL that accepts no connection within this many seconds counts as down: requests answer 503 instead of
+# hanging on it (libpq waits forever by default). `?connect_timeout=N` in the URL overrides it.
+PG_CONNECT_TIMEOUT_S = 5
+
 
 def redact_url(url: str) -> str:
     """The URL with its password hidden, for error messages."""
@@ -34,7 +38,9 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True)
+        timeout = {} if "connect_timeout" in parsed.query else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+        # Pre-ping: a connection the server dropped (a restart) is replaced before use, so recovery needs no one.
+        return create_engine(parsed, pool_pre_ping=True, connect_args=timeout)
     raise ConfigError(f"database backend must be `sqlite` or `postgresql`, got {backend!r} in {redact_url(url)}")
 
 
