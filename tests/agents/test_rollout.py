@@ -23,6 +23,7 @@ from cadre.agents.specs import AgentVersions
 from cadre.agents.stage_figures import stage_figures
 from cadre.agents.store import ConversationRow, HandoffRow, MessageRow, TurnRow
 from cadre.agents.transcripts import ConversationFilters
+from cadre.data.audit import AuditLog
 from cadre.knowledge.service import KnowledgeBase
 from cadre.settings import Settings
 from cadre.store import Database
@@ -267,6 +268,11 @@ def test_rollback_returns_production_to_the_version_before_and_moves_its_convers
     assert desk.version_of(on_v2) == desk.v1
     with pytest.raises(RolloutInvalid, match="earlier production version"):
         desk.rollout.rollback(desk.name)
+    # Each change, the rollback too, is in the data layer's hash-chained audit log with who made it.
+    logged = [row.detail for row in AuditLog(desk.db).entries(limit=50) if desk.name in (row.detail or "")]
+    assert f"rollback agent {desk.name} version {desk.v1} to production" in logged
+    assert f"rollout agent {desk.name} version {desk.v2} to production" in logged
+    assert AuditLog(desk.db).verify().ok
 
 
 def test_promotion_is_refused_with_the_failing_gates_listed(

@@ -11,9 +11,11 @@ from typing import Any, Literal, cast, get_args
 
 from sqlalchemy import select, update
 
+from cadre.agents.killswitch import AUDIT_ENTITY
 from cadre.agents.rollout_store import AgentStageRow
 from cadre.agents.specs import AgentVersions
 from cadre.agents.store import ConversationRow
+from cadre.data.audit import AuditEntry, AuditLog
 from cadre.errors import CadreError
 from cadre.store import Database
 
@@ -174,7 +176,24 @@ class Rollout:
         with self._db.session() as session:
             session.add(row)
             session.flush()
-            return _event(row)
+            recorded = _event(row)
+        if action != "refused":
+            # Who changed what customers are served is also in the data layer's hash-chained log, beside the kill
+            # switch's flips: one place to verify every operational change.
+            where = f"{stage} {share:.0%}" if share is not None else stage
+            AuditLog(self._db).record(
+                AuditEntry(
+                    principal=by,
+                    purpose="operations",
+                    operation="write",
+                    entity=AUDIT_ENTITY,
+                    fields=["stage"],
+                    row_count=1,
+                    decision="allowed",
+                    detail=f"{action} agent {agent} version {version} to {where}",
+                )
+            )
+        return recorded
 
     def rollback(self, agent: str, *, by: str = "role:admin") -> StageEvent:
         """Production goes back to the version that served before the current one (repeated: further back)."""
