@@ -195,6 +195,29 @@ class Settings(BaseSettings):
         description="Share of answered live turns scored for groundedness and relevancy in the background; 0: none.",
     )
 
+    # --- background jobs (cadre.jobs)
+    workers: Literal["inline", "external"] = Field(
+        default="inline",
+        description="Who runs background jobs: `inline` (inside `cadre serve`, the embedded default) or `external` "
+        "(`cadre worker` processes sharing the queue in PostgreSQL).",
+    )
+    job_modules: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Python modules that register extra background jobs, comma-separated (each uses `cadre.jobs.job`).",
+    )
+    job_stalled_after_s: float = Field(
+        default=60.0,
+        ge=1,
+        description="Seconds without a heartbeat after which a worker counts as dead and its running jobs are retried.",
+    )
+
+    @field_validator("job_modules", mode="before")
+    @classmethod
+    def _job_modules(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     @cached_property
     def resolved_home(self) -> Path:
         return self.home.expanduser().resolve()

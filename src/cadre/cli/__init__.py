@@ -76,6 +76,10 @@ def _register() -> None:
     app.command("demo")(demo.demo)
     app.command("serve")(serve.serve)
 
+    from cadre.cli import worker as worker_command
+
+    app.command("worker")(worker_command.worker)
+
 
 _register()
 

@@ -98,7 +98,11 @@ def demo(
     else:
         _render(summary)
     if serve:
-        run_server(host, port)
+        from cadre.jobs.schedule import schedules
+
+        # The demo has no mail server: the SDR pass ran above against a local one, and `cadre sales run` runs it again.
+        periodic = [every for every in schedules(_context.settings()) if every.job != "cadre.sales_pass"]
+        run_server(host, port, periodic=periodic)
 
 
 def _governance_tour(data: Any) -> list[dict[str, Any]]:

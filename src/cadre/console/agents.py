@@ -147,8 +147,16 @@ def promote(
     caller: Annotated[Caller, Depends(page("agents:deploy"))],
     version: Annotated[int, Form(ge=1)],
 ) -> Response:
-    """Run the version's gate suite (synchronously: the request waits for it) and show the gate table."""
+    """Run the version's gate suite as a background job when the server has a queue (the result appears in the
+    stage history); an app without one (tests, embedding) runs it here and shows the gate table."""
     services = services_of(request)
+    jobs = getattr(request.app.state, "jobs", None)
+    if jobs is not None:
+        queued = jobs.enqueue(
+            "cadre.promote", key=f"{name}@{version}", agent=name, version=version, by=f"console:{caller.name}"
+        )
+        flash(request, f"v{version}'s gate suite is running (job {queued.job_id}); the result appears in the history.")
+        return back_to(f"/agents/{name}")
     try:
         done = run_promotion(
             services.runtime, _rollout(request), services.db, name, version, by=f"console:{caller.name}"

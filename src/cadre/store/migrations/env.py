@@ -19,6 +19,8 @@ with engine.connect() as connection:
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        # The job queue's tables are procrastinate's schema (migration 0011): autogenerate must never drop them.
+        include_name=lambda name, type_, _parents: not (type_ == "table" and (name or "").startswith("procrastinate_")),
     )
     with context.begin_transaction():
         context.run_migrations()
