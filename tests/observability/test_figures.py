@@ -245,3 +245,13 @@ def test_the_default_window_ends_after_the_latest_live_event(day: Database) -> N
     window = default_window(day, timedelta(hours=24))
     assert window.until == DAY.until + timedelta(minutes=1)  # c7 at midnight is the latest live event
     assert default_window(day, timedelta(hours=1), agent="sdr").until == at(16, 1)
+
+
+def test_outreach_planned_days_ahead_does_not_move_the_default_window(db: Database) -> None:
+    store = EventStore(db)
+    store.record([Event(kind="turn", agent="service", at=at(12), conversation_id="c1", outcome="answered")])
+    ahead = at(12) + timedelta(days=3)
+    store.record([Event(kind="email_sent", agent="sdr", at=ahead), Event(kind="lead_touched", agent="sdr", at=ahead)])
+    assert default_window(db, timedelta(hours=24)).until == at(12, 1)
+    # Outreach alone (an SDR-only installation) still places the window.
+    assert default_window(db, timedelta(hours=24), agent="sdr").until == ahead + timedelta(minutes=1)

@@ -543,10 +543,14 @@ def latest_live_event(
     topic: str | None = None,
     language: str | None = None,
     channel: str | None = None,
+    excluding: tuple[str, ...] = (),
 ) -> datetime | None:
-    """When the last live event (of this agent, topic, language, channel, when named) happened."""
+    """When the last live event (of this agent, topic, language, channel, when named; not of the kinds
+    `excluding`) happened."""
     wanted = {"agent": agent, "topic": topic, "language": language, "channel": channel}
     conditions = [E.stage.in_(LIVE_STAGES)] + [getattr(E, k) == v for k, v in wanted.items() if v is not None]
+    if excluding:
+        conditions.append(E.kind.not_in(excluding))
     with db.session() as session:
         at = session.scalar(select(E.at).where(*conditions).order_by(E.at.desc()).limit(1))
     return None if at is None else aware(at)
@@ -554,11 +558,18 @@ def latest_live_event(
 
 def default_end(db: Database, **filters: str | None) -> datetime:
     """The minute after the latest live event, or now when there is none: a replayed or simulated day shows as it
-    happened, not as an empty window ending at this moment."""
-    latest = latest_live_event(db, **filters)
+    happened, not as an empty window ending at this moment. Scheduled outreach (an SDR cadence's touches and
+    e-mails, which may be planned days ahead) does not move the end while anything else happened."""
+    agent, topic, language, channel = (filters.get(name) for name in ("agent", "topic", "language", "channel"))
+    latest = latest_live_event(
+        db, agent=agent, topic=topic, language=language, channel=channel, excluding=OUTREACH
+    ) or latest_live_event(db, agent=agent, topic=topic, language=language, channel=channel)
     if latest is None:
         return datetime.now(UTC)
     return latest.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+OUTREACH = ("lead_touched", "email_sent")
 
 
 def default_window(db: Database, period: timedelta, **filters: str | None) -> Window:
