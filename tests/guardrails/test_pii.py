@@ -555,3 +555,149 @@ def test_the_line_under_a_signature_job_title_is_the_employer() -> None:
     assert ("ORGANIZATION", "Here") in found("Olga Krylova\nCable line installer\nHere\n")
     # A heading over a sentence is no signature.
     assert found("Release Notes\nWhat changed for the administrator\nSummary") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dr. Paul Weber B.Eng. will call you", "Paul Weber B.Eng."),
+        ("Our CFO is Paul Weber MBA.", "Paul Weber MBA."),
+        ("Please ask Anna Berg M.Sc. about it", "Anna Berg M.Sc."),
+    ],
+)
+def test_dotted_degrees_after_a_name_belong_to_it(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+def test_initials_stay_part_of_a_name_while_a_degree_is_no_initial() -> None:
+    assert ("PERSON", "Anna T. Berg") in found("I spoke with Anna T. Berg yesterday")
+    candidates = rule_candidates("I spoke with Paul Weber Ph.D. yesterday", None)
+    assert {(c.start, c.end) for c in candidates if c.type == "PERSON"} == {(13, 23)}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ask Luis da Silva about it", "Luis da Silva"),
+        ("Maika van de Noort\nEmployment manager\nOpportunityspace Inc.", "Maika van de Noort"),
+        ("Please send it to Aaliyah van het Heerenveen, Psychologist.", "Aaliyah van het Heerenveen"),
+    ],
+)
+def test_particles_inside_names_in_prose_and_above_a_job(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Yesterday John Salazar called about the order.", "Passenger Anna Berg boarded the plane."],
+)
+def test_an_unknown_capitalised_word_before_a_full_name_is_not_part_of_it(text: str) -> None:
+    people = [name for kind, name in found(text) if kind == "PERSON"]
+    assert people == [text.split()[1] + " " + text.split()[2]]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("PASSENGER: ADAM TRZOS  SEAT 14C", "ADAM TRZOS"),
+        ("PASSENGER: ADRIAN FLORES  SEAT 14C", "ADRIAN FLORES"),
+        ("JOHN DEERE TRACTOR PARTS", "JOHN DEERE"),
+    ],
+)
+def test_capitals_after_a_widespread_given_name_take_the_next_word_as_surname(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+@pytest.mark.parametrize("text", ["MAY UPDATE NOTES", "GRACE PERIOD ENDS", "PARIS OFFICE"])
+def test_capitals_with_an_everyday_or_place_word_are_no_name(text: str) -> None:
+    assert not [kind for kind, _ in found(text) if kind == "PERSON"]
+
+
+def test_an_unlisted_surname_before_a_given_name_in_a_field_is_one_person() -> None:
+    assert ("PERSON", "Grzenia, Dominik") in found("Reviewer: Grzenia, Dominik")
+    assert ("PERSON", "Anna") in found("Thanks, Anna")
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("Mills, Morgan and Cook has acquired our competitor.", "Mills, Morgan and Cook"),
+        ("Invoice from Clark, Camacho and Contreras attached.", "Clark, Camacho and Contreras"),
+        ("The Smith, Young and Ali team loved the demo.", "Smith, Young and Ali"),
+        ("Barnett, Melton and Garcia songwriter Sam Bašić", "Barnett, Melton and Garcia"),
+        ("Kenneth Lie is an engineer at Haugen, Birkeland og Nygård.", "Haugen, Birkeland og Nygård"),
+        ("After Cox, Blake and Brown went bankrupt, Ann Lewis started over.", "Cox, Blake and Brown"),
+        ("Did you hear that Jean Thompson left Holden, Carter and Booth?", "Holden, Carter and Booth"),
+    ],
+)
+def test_three_surnames_are_a_firm_where_one_firm_is_meant(text: str, firm: str) -> None:
+    assert ("ORGANIZATION", firm) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["our 3 founders: Gerste, Johnson and Johnson. The idea", "I met Smith, Jones and Brown at the bar."],
+)
+def test_three_surnames_in_a_list_of_people_stay_people(text: str) -> None:
+    kinds = [kind for kind, _ in found(text)]
+    assert kinds == ["PERSON", "PERSON", "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("After Tuominen Oyj went bankrupt, Helena Kauppinen started over.", "Tuominen Oyj"),
+        ("My manager at Busquets y asociados S.A. is Manu Alemany.", "Busquets y asociados S.A."),
+        ("Estately songwriter Michele Østrem employs corporate lingo", "Estately"),
+        ("Cormac Allan\nEchocardiographer\nPlaceilivecom\n", "Placeilivecom"),
+    ],
+)
+def test_firm_names_without_sentence_words_and_with_two_legal_forms(text: str, firm: str) -> None:
+    assert ("ORGANIZATION", firm) in found(text)
+
+
+@pytest.mark.parametrize("text", ["Famous songwriter John Smith", "Freelance writer Anna Berg"])
+def test_a_modifier_before_a_job_and_a_name_is_no_employer(text: str) -> None:
+    assert not [kind for kind, _ in found(text) if kind == "ORGANIZATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("He is African American.", "African American"),
+        ("My neighbour is South Korean.", "South Korean"),
+        ("a Sunni Muslim family", "Sunni Muslim"),
+        ("She is a Roman Catholic from Ohio.", "Roman Catholic"),
+    ],
+)
+def test_groups_of_several_words_are_one_span(text: str, group: str) -> None:
+    assert ("NRP", group) in found(text)
+
+
+def test_a_listed_town_keeps_its_lower_case_joiner() -> None:
+    assert ("LOCATION", "Bystřice nad Pernštejnem") in found("Our offices in Bystřice nad Pernštejnem are closed.")
+
+
+def test_a_tenure_word_is_not_part_of_a_job_title() -> None:
+    assert ("TITLE", "engineering geologist") in found("Our new engineering geologist starts today.")
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Billing address: Tristanstraat 5\nPhone: none", "Tristanstraat 5"),
+        ("Billing address: 326 Perez Junctions Suite 654\nPhone: none", "326 Perez Junctions Suite 654"),
+        ("Our office at Mannerheimintie 92, 88530 Uurainen is closed.", "Mannerheimintie 92, 88530 Uurainen"),
+        ("Please ship it to Fliegnerring 5-1, 59150 Bruchsal.", "Fliegnerring 5-1, 59150 Bruchsal"),
+        ("Our office at Barkholzring 1/3 is closed.", "Barkholzring 1/3"),
+        ("Ship to 12 Main Street, Springfield. Please hurry", "12 Main Street, Springfield"),
+        ("Please update my address to Nervanderintie 6, Vihti.\nBest, Ann", "Nervanderintie 6, Vihti"),
+        ("I'm at aleja Kielecka 98/49 until noon.", "aleja Kielecka 98/49"),
+    ],
+)
+def test_addresses_stop_before_a_field_label_and_start_after_sentence_words(text: str, address: str) -> None:
+    assert ("STREET_ADDRESS", address) in found(text)
+
+
+def test_a_number_range_outside_an_address_is_no_address() -> None:
+    assert not [kind for kind, _ in found("Windows 10-11 is supported") if kind == "STREET_ADDRESS"]

@@ -49,7 +49,8 @@ _ADDRESS_CONTEXT = (
     "address", "corner of", "live at", "lives at", "living at", "live on", "lives on", "located at", "meet me at",
     "deliver to", "ship to", "send it to", "ship it to", "shipped to", "deliver it to", "delivered to", "mail it to",
     "moved to", "moving to", "move to", "drop off at", "drops you off at", "pick me up at", "staying at",
-    "stay at", "office is at", "find us at", "visit us at", "reside at", "resides at", "enter on", "dirección",
+    "stay at", "office is at", "office at", "offices at", "headquarters at", "based at", "find us at",
+    "visit us at", "reside at", "resides at", "enter on", "dirección",
     "domicilio", "vivo en", "adresse", "j'habite", "habite", "anschrift", "wohne", "wohnhaft", "indirizzo", "abito",
     "endereço", "moro na", "moro em", "住所",
 )  # fmt: skip
@@ -112,7 +113,7 @@ def _cores() -> tuple[re.Pattern[str], ...]:
     )
     prefix_first = re.compile(
         rf"(?:(?<![\w.,-]){number},?[ \t]+)?\b(?i:{prefix})\.?[ \t]+(?:(?:{_PARTICLE}[ \t]*)*{_CAP}[ \t]+){{1,4}}"
-        rf"(?:n[º°o]\.?[ \t]?)?\d{{1,5}}[A-Za-z]?\b"
+        rf"(?:n[º°o]\.?[ \t]?)?\d{{1,5}}[A-Za-z]?(?:/\d{{1,5}}[A-Za-z]?)?\b"
     )
     # "69 Av Sidi Lakhmi", "12 rue de la Paix": the number comes first and nothing numeric follows.
     # The prefix is the street's type, so a street-type abbreviation after the name is the sentence's, not the
@@ -125,11 +126,11 @@ def _cores() -> tuple[re.Pattern[str], ...]:
     )
     suffix_word = re.compile(
         rf"(?:(?<![\w.,-]){number}[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+(?:{_SUFFIX_WORDS})[ \t]+"
-        rf"\d{{1,5}}[A-Za-z]?\b\.?"
+        rf"\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?\b\.?"
     )
     compound = re.compile(
         rf"(?:(?<![\w.,-]){number}[ \t]+)?(?:{_CAP}[ \t]+){{0,2}}{_UPPER}[\w'\u2019-]{{0,40}}?(?i:{_COMPOUND})[ \t]+"
-        rf"\d{{1,5}}[A-Za-z]?\b"
+        rf"\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?\b"
     )
     po_box = re.compile(rf"(?:(?<![\w.,-]){number}[ \t]+)?{_PO_BOX}")
     return number_first, prefix_first, number_then_prefix, suffix_word, compound, po_box
@@ -139,7 +140,7 @@ def _cores() -> tuple[re.Pattern[str], ...]:
 # postcode after it, or the word "address" before it); alone they are "Windows 11" or "Article 50".
 _NAME_NUMBER = re.compile(
     rf"(?:(?<![\w.,-])\d{{1,6}}[ \t]+)?{_CAP}(?:[ \t]+(?:{_CAP}|[^\W\d_]{{1,40}})){{0,3}},?[ \t]+\d{{1,5}}[A-Za-z]?"
-    r"(?:/\d{1,5}[A-Za-z]?)?\b"
+    r"(?:[-/]\d{1,5}[A-Za-z]?)?\b"
 )
 # A bare number after a comma ("Windows 11, 2024") is no evidence; a postcode next to a place name is.
 _EVIDENCE = re.compile(
@@ -195,13 +196,26 @@ def _unit_start(text: str, start: int) -> int:
     return start if unit is None else unit.start()
 
 
+# Words that open a question or a clause before an address ("Is Zänkerring 3 the correct address?").
+_LEAD_WORDS = frozenset("is are was were do does did can could will would should our my your their his her".split())
+
+
 def _without_common_lead(text: str, start: int, end: int) -> int:
-    # "Please Kuuse 53, 12345 Tallinn": the words that open a sentence are not the street's name.
+    # "Please Kuuse 53, 12345 Tallinn": the words that open a sentence are not the street's name, nor is a
+    # lower-case word before the street's capitalised one ("Our office at Mannerheimintie 92"), particles aside.
     common = gazetteer().chat_words
-    for word in re.finditer(r"\S+", text[start:end]):
-        if word.group().casefold() not in common or word.group()[0].isdigit():
-            return start + word.start()
-    return start
+    words = list(re.finditer(r"\S+", text[start:end]))
+    first = 0
+    for index, word in enumerate(words):
+        if word.group()[0].isdigit():
+            break
+        folded = word.group().casefold()
+        lower_word = word.group()[0].islower() and not re.fullmatch(_PARTICLE, word.group())
+        if ((folded in common or folded in _LEAD_WORDS) and index == first) or lower_word:
+            first = index + 1
+    if first >= len(words) or not words[first].group()[0].isupper():
+        first = 0 if not words or words[0].group().casefold() not in common else min(first, len(words) - 1)
+    return start + words[first].start() if words else start
 
 
 def _after_cue(text: str, start: int, end: int) -> int | None:
@@ -233,13 +247,19 @@ def _with_crossing(text: str, start: int, end: int) -> tuple[int, int]:
 def _tail_end(text: str, end: int) -> int:
     tail = _TAIL.match(text, end)
     stop = end if tail is None else tail.end()
+    # A full stop that ends a line ends the sentence, and the address with it ("..., Vihti.\nBest, Ann").
+    line_end = re.search(r"\.[ \t]*\n", text[end:stop])
+    if line_end is not None:
+        stop = end + line_end.start()
     # A tail never ends on an everyday word ("... New Zealand. Please"), a separator or a closing full stop.
     common = gazetteer().chat_words
     while stop > end:
         words = text[end:stop].rstrip(" \t\n,.").rsplit(None, 1)
-        if len(words) < 2 or words[-1].casefold() not in common:
+        # Nor on a field's label: in "address: 5 Main St\nPhone: ..." the next line is another field.
+        label = re.match(r"[ \t]*:", text[end + len(text[end:stop].rstrip(" \t\n,.")) :]) is not None
+        if not words or (words[-1].casefold() not in common and not label):
             break
-        stop = end + len(words[0])
+        stop = end + len(words[0]) if len(words) == 2 else end
     return end + len(text[end:stop].rstrip(" \t\n,."))
 
 

@@ -47,8 +47,10 @@ Progressive Progressives Whig Whigs Federalist Federalists
 """
 _MULTI_WORD = (
     "New Zealander|Costa Rican|South African|Sri Lankan|Social Democrat|Social Democrats|Christian Democrat|"
-    "Christian Democrats"
+    "Christian Democrats|Puerto Rican|Saudi Arabian|Roman Catholic|Roman Catholics|First Nations"
 )
+# A compass point or "Native" before a group narrows it and belongs to it: "South Korean", "Native American".
+_QUALIFIER_BEFORE = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Native)[ \t]$")
 # "in Spanish", "speak French", "Dutch translation": the word names a language there, not a people.
 _LANGUAGE_BEFORE = re.compile(
     r"\b(?:in|into|speak|speaks|spoke|speaking|learn|learning|translate|translated|from|to|and|or)[ \t]+$",
@@ -70,6 +72,7 @@ def groups() -> PhraseList:
 
 
 def nationalities_religions_politics(text: str) -> Iterator[Candidate]:
+    kept: list[tuple[int, int]] = []
     for start, end, _ in groups().find(text):
         if (
             _LANGUAGE_BEFORE.search(text, max(0, start - 12), start)
@@ -77,4 +80,15 @@ def nationalities_religions_politics(text: str) -> Iterator[Candidate]:
             or _INSTITUTION_AFTER.match(text, end)
         ):
             continue
-        yield Candidate("NRP", start, end, 0.6)
+        qualifier = _QUALIFIER_BEFORE.search(text, max(0, start - 10), start)
+        if qualifier is not None:
+            start = qualifier.start()
+        # Two groups side by side name one ("Greek Orthodox", "Sunni Muslim", "African American").
+        if kept and text[kept[-1][1] : start] == " ":
+            kept[-1] = (kept[-1][0], end)
+        else:
+            kept.append((start, end))
+    listed = {phrase.casefold() for phrase in _MULTI_WORD.split("|")}
+    for start, end in kept:
+        # A listed phrase outranks a given name and a surname it is made of ("Roman Catholic").
+        yield Candidate("NRP", start, end, 0.85 if text[start:end].casefold() in listed else 0.6)

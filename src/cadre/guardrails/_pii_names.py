@@ -12,7 +12,7 @@ from cadre.guardrails._pii_titles import job_line, occupations
 from cadre.guardrails._pii_types import Candidate
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
-_PARTICLES = frozenset("de da das do dos del della dei di du van von der den ter la le bin ibn al el y".split())
+_PARTICLES = frozenset("de da das do dos del della dei di du van von der den het ter ten la le bin ibn al el y".split())
 # Someone giving a name names a person whatever the case of what follows ("my name is john smith").
 _NAME_GIVEN_CUE = re.compile(
     r"(?:\b(?:my|his|her|their|your|maiden) name is|\bmy name's|\bme llamo|\bmi nombre es|\bje m['\u2019]appelle|"
@@ -71,12 +71,19 @@ _INVERTED = re.compile(
 )
 # What follows the second word of a list of names ("Barnett, Melton and Garcia", "Rudi, Jackson, ...").
 _LIST_GOES_ON = re.compile(r"[ \t]*(?:,[ \t]*[^\W\d_]|(?:and|&|y|et|und|e)[ \t])")
-# A line of two or three capitalised words above a line that names a job: a signature or a résumé's head.
+# A line of two or three capitalised words (particles and initials aside) above a line that names a job: a
+# signature or a résumé's head.
 _NAME_LINE = re.compile(
-    r"(?m)^[ \t]*([^\W\d_][\w'\u2019-]+(?:[ \t][^\W\d_][\w'\u2019-]+){1,2})[ \t]*\n(?:[ \t]*\n)?[ \t]*([^\n]{3,80})$"
+    r"(?m)^[ \t]*([^\W\d_][\w'\u2019-]+(?:[ \t][^\W\d_](?:[\w'\u2019-]+|\.)?){1,4})[ \t]*\n"
+    r"(?:[ \t]*\n)?[ \t]*([^\n]{3,80})$"
 )
 # Words one or two spaces apart on a line: where a name in capitals is looked for.
 _WORD_RUN = re.compile(r"(?<![\w'\u2019-])[^\W\d_][\w'\u2019-]*(?:[ \t]{1,2}[^\W\d_][\w'\u2019-]*)*")
+# Dotted letters with a piece of two or more ("B.Eng.", "M.Sc.", "Ph.D."): a degree or an abbreviation;
+# "J.R.R." (one letter each) stays as initials.
+_DOTTED_ABBREVIATION = re.compile(
+    r"^[(\[]?(?=[^\s]*[^\W\d_]{2}\.?[^\s]*$)[^\W\d_]{1,4}(?:\.[^\W\d_]{1,4})+\.?[)\],;:]*$"
+)
 _VOCATIVE_END = re.compile(r",[ \t]+([^\W\d_][\w'\u2019-]{1,30})[ \t]*[!?]")
 _SPEAKER = re.compile(r"(?m)^[ \t]*([^\W\d_](?:[^\W\d_]|['\u2019-]){2,30}):[ \t]+\S")
 _MENU_ARROW = re.compile(r"[ \t]*(?:→|->|>|\u203a)")
@@ -117,6 +124,8 @@ def _tokens(text: str) -> list[_Token]:
         # Words glued into a URL or an email address ("CelebrityForeclosures.cz") are not names on their own.
         if "@" in chunk.group() or "://" in chunk.group() or "www." in chunk.group():
             continue
+        if _DOTTED_ABBREVIATION.match(chunk.group()):
+            continue  # "Paul Weber B.Eng.": a degree's letters are no initial of the name
         for match in _TOKEN.finditer(text, chunk.start(), chunk.end()):
             start, end = match.span()
             if text[end - 2 : end] in ("'s", "\u2019s") and end - start > 3:
@@ -229,7 +238,18 @@ def _inverted(text: str, names: Gazetteer) -> Iterator[Candidate]:
         if not (surname[0].isupper() and given[0].isupper()) or surname.isupper() or given.isupper():
             continue
         listed = folded in names.last_names and folded not in names.common_words
-        if not (listed or _SURNAME_ENDING.search(folded)) or folded in names.widespread_first_names:
+        # In a field ("Reviewer: Martin, Jeffrey", "Customer name: Cooper, Natasha") the pair is one person even
+        # when the surname is also a given name or an everyday word; a place stays a place.
+        field = _FIELD_BEFORE.search(text, max(0, match.start() - 40), match.start()) is not None
+        in_field = (
+            field
+            and folded not in names.places
+            and places().phrases.get((folded,)) not in ("world_region", "country", "world_city")
+            and (folded in names.last_names or folded in names.first_names)
+        )
+        if not (listed or in_field or _SURNAME_ENDING.search(folded) or _unlisted_surname(text, match, names)):
+            continue
+        if folded in names.widespread_first_names and not in_field:
             continue
         if re.search(r"[^\W\d_][ \t]+$", text[max(0, match.start() - 2) : match.start()]):
             continue  # "cc: Carmelo Benigni, Ugolino Baroffio": the surname ends one name, the given name opens another
@@ -245,11 +265,30 @@ def _inverted(text: str, names: Gazetteer) -> Iterator[Candidate]:
         yield Candidate("PERSON", match.start(), match.end(), 0.92)
 
 
+_FIELD_BEFORE = re.compile(r":[ \t]*$")
+
+
+def _unlisted_surname(text: str, match: re.Match[str], names: Gazetteer) -> bool:
+    # In a field ("Reviewer: Grzenia, Dominik") or alone on a line, an unlisted word before a given name common
+    # to several locales is a surname, unless it is an everyday word, a place or itself a given name.
+    surname, given = match.group(1).casefold(), match.group(2).casefold()
+    if given not in names.widespread_first_names or surname in names.first_names:
+        return False
+    if surname in names.common_words or surname in names.places:
+        return False
+    return re.search(r"(?:^|\n|:)[ \t]*$", text[max(0, match.start() - 40) : match.start()]) is not None
+
+
 def _above_a_job(text: str, names: Gazetteer) -> Iterator[Candidate]:
     # The name's words need no list ("Einojuhani Pyysalo"); the job line below vouches for them. Everyday,
     # organisation and place words on the line make it a heading or a firm instead.
     for match in _NAME_LINE.finditer(text):
-        words = match.group(1).split()
+        every_word = match.group(1).split()
+        # Particles and initials may join the words ("Maika van de Noort", "Anna K. Berg"), but neither open nor
+        # close the name.
+        words = [w for w in every_word if w.casefold() not in _PARTICLES and len(w.rstrip(".")) > 1]
+        if not 2 <= len(words) <= 3 or every_word[0] != words[0] or every_word[-1] != words[-1]:
+            continue
         if not job_line(match.group(2)):
             continue  # "Getting Started / Admin guide for the data engineer" is a heading and its blurb
         if not all(w[0].isupper() and not w.isupper() for w in words):
@@ -278,9 +317,19 @@ def _capitals(text: str, names: Gazetteer) -> Iterator[Candidate]:
                 if not all(w.group().isupper() for w in words[index + 1 : words.index(last) + 1]):
                     continue
                 folded = tail.casefold()
-                if (folded in names.last_names and folded not in names.common_words) or _SURNAME_ENDING.search(folded):
+                if _capitals_surname(head.casefold(), folded, names, next_word=last is words[index + 1]):
                     yield Candidate("PERSON", run.start() + word.start(), run.start() + last.end(), 0.75)
                     break
+
+
+def _capitals_surname(given: str, word: str, names: Gazetteer, *, next_word: bool) -> bool:
+    # Right after a given name common to several locales, an unlisted word ("ADAM TRZOS") or a surname that is
+    # also an everyday word ("ADRIAN FLORES") is the surname; otherwise only a listed surname is.
+    if (word in names.last_names and word not in names.common_words) or _SURNAME_ENDING.search(word):
+        return True
+    if not next_word or given not in names.widespread_first_names or word in names.places or len(word) < 3:
+        return False
+    return word in names.last_names or word not in names.common_words
 
 
 def _weak_cue_holds(taken: list[_Token], names: Gazetteer) -> bool:
@@ -328,17 +377,37 @@ def _runs_names(
             and token.word in names.common_words
             and token.word not in names.last_names
             and not (piece and token.word in names.first_names)
-            and not _opens_full_name(token, [t for t in run[index + 1 : index + 3] if not t.initial][:1], names)
+            and not _opens_full_name(token, _next_name_word(run[index + 1 : index + 4]), names)
         )
         if not breaks and token is not None:
             piece.append(token)
             continue
         while piece and (piece[-1].word in _PARTICLES or piece[0].word in _PARTICLES):
             piece.pop(0 if piece[0].word in _PARTICLES else -1)
+        if _unknown_lead(piece, names):
+            piece.pop(0)  # "Yesterday John Salazar", "Passenger Anna Berg": the name starts at the given name
         candidate = _piece_score(text, piece, names, strict=not lone_words, cased=cased)
         if candidate is not None:
             yield Candidate("PERSON", piece[0].start, piece[-1].end, candidate)
         piece = []
+
+
+def _unknown_lead(piece: list[_Token], names: Gazetteer) -> bool:
+    # A capitalised word no list knows, before a given name that a surname follows, opens a sentence or names a
+    # role; it is not the name's first word.
+    if len(piece) < 3 or piece[0].initial or piece[1].initial:
+        return False
+    head, given = piece[0].word, piece[1].word
+    if head in names.first_names or head in names.last_names or head in _PARTICLES:
+        return False
+    tail = piece[-1].word
+    surname = tail in names.last_names or bool(_SURNAME_ENDING.search(tail))
+    return given in names.first_names and given not in names.common_words and surname
+
+
+def _next_name_word(following: list[_Token]) -> list[_Token]:
+    # Initials and particles sit between a given name and the surname it opens ("Luis da Silva").
+    return [t for t in following if not t.initial and t.word not in _PARTICLES][:1]
 
 
 def _opens_full_name(token: _Token, following: list[_Token], names: Gazetteer) -> bool:

@@ -14,7 +14,7 @@ from functools import cache
 import faker.providers.company as faker_company
 
 from cadre.guardrails._pii_gazetteer import gazetteer
-from cadre.guardrails._pii_titles import job_line
+from cadre.guardrails._pii_titles import job_line, occupations
 from cadre.guardrails._pii_types import Candidate
 
 _UPPER = r"[A-ZÀ-ÖØ-ÞĀ-ɏ]"
@@ -40,7 +40,7 @@ _OF_FORM = re.compile(
 # Law-firm style names built from surnames: "Fritz-Armstrong", "Barnett, Melton and Garcia", "Jensen & Brandt".
 _PARTNERS = re.compile(
     r"(?<![\w-])([^\W\d_]{2,30})-([^\W\d_]{2,30})(?![\w-])"
-    r"|(?<![\w-])([^\W\d_]{2,30}),[ \t]([^\W\d_]{2,30})[ \t](?i:and|&)[ \t]([^\W\d_]{2,30})(?![\w-])"
+    r"|(?<![\w-])([^\W\d_]{2,30}),[ \t]([^\W\d_]{2,30})[ \t](?i:and|&|og|och|und|et|y|e)[ \t]([^\W\d_]{2,30})(?![\w-])"
     # "Jensen & Brandt", "van Laar & Roukes": people are joined by "and", firms by an ampersand.
     r"|(?<![\w-])(?:(?:van|von|de|der|den|da|di|du|le|la)[ \t]+)?([^\W\d_]{2,30})[ \t]&[ \t]"
     r"(?:(?:van|von|de|der|den|da|di|du|le|la)[ \t]+)?([^\W\d_]{2,30})(?![\w-])"
@@ -48,7 +48,8 @@ _PARTNERS = re.compile(
 # Words that open a sentence or a phrase before a firm's name without being part of it.
 _LEADING_WORDS = frozenset(
     "the a an our my your their his her its this that these those please thanks hi hello dear at for with by from "
-    "and or is are was were do does did can could will would should has have had".split()
+    "and or is are was were do does did can could will would should has have had after before since when while "
+    "until once because although if yesterday today tomorrow meanwhile however then".split()
 )
 # Between the names of a firm's partners: "Boada y Gallart", "Biró és Nagy", "Kloppert & Blewanus".
 _JOINER = (
@@ -56,7 +57,7 @@ _JOINER = (
 )
 # Two or three capitals alone are too often a word, an acronym or someone's initials ("ET", "URL"); these are
 # unmistakable.
-_SHORT_LEGAL_FORMS = frozenset("AG AB AS BV NV SA HB KG OG SRL SPA SNC SAS ASA VOF INC".split())
+_SHORT_LEGAL_FORMS = frozenset("AG AB AS BV NV SA HB KG OG SRL SPA SNC SAS ASA VOF INC RFH".split())
 
 
 # "I work for X", "employed by X", "the X office": what follows (or precedes) is an employer.
@@ -65,6 +66,28 @@ _WORK_CUE = re.compile(
     r"joined|(?:CEO|CTO|CFO|founder|co-founder|president|head)[ \t]+of|"
     r"intern(?:ship)?[ \t]+at|hired[ \t]+by|shares[ \t]+(?:of|in)|invest(?:ed)?[ \t]+in|acquired[ \t]+by)[ \t]+"
 )
+# Before three partners' surnames, words that make them a firm a business deals with ("a contract with Price,
+# Welch and Cox", "our supplier ...").
+_DEALS_WITH = re.compile(
+    r"(?i:\b(?:contracts?|agreements?|deals?|invoices?|bills?|quotes?|orders?|payments?|partnerships?|mergers?)"
+    r"[ \t]+(?:with|from|to)|\bthe|"
+    r"\b(?:suppliers?|vendors?|clients?|customers?|partners?|firm|company|lawyers?|attorneys?|solicitors?|"
+    r"accountants?|auditors?)|\bon[ \t]+behalf[ \t]+of|\bat|\b(?:left|quit|leaving|leaves))[ \t]+$"
+)
+# After them, a singular verb, a possessive, what only a firm does, or a job noun: one firm acts, not three people
+# ("Mills, Morgan and Cook has acquired ...", "... went bankrupt", "Barnett, Melton and Garcia songwriter ...").
+_ACTS_AS_ONE = re.compile(
+    r"(?:['\u2019]s\b|[ \t]+(?:has|is|was|does|hasn['\u2019]t|isn['\u2019]t|wasn['\u2019]t|acquired|merged|"
+    r"went[ \t]+(?:bankrupt|public|under)|filed[ \t]+for|is[ \t]+hiring|still[ \t]+hiring)\b)"
+)
+# An employer named before a job noun and the person's name, as the press writes it ("Estately songwriter Michele
+# Østrem", "Northwind engineer Ana Lobo").
+_EMPLOYER_BEFORE_JOB = re.compile(
+    rf"(?<![\w-])({_UPPER}[\w'\u2019&.-]*(?:[ \t]+{_UPPER}[\w'\u2019&.-]*){{0,2}})[ \t]+([a-z][a-z-]+)[ \t]+"
+    rf"({_UPPER}[\w'\u2019-]+)"
+)
+_JOB_MODIFIERS = frozenset("freelance senior junior chief lead head retired veteran trainee former acting".split())
+_ADJECTIVE_ENDING = re.compile(r"(?:ous|ful|ive|ic|al|ed|ing|able|ible|ary|less|ish|ian|ese|ern|est)$")
 _EMPLOYER = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:&[ \t]+)?{_NAME_WORD}){{0,3}}")
 _BEFORE_WORK_NOUN = re.compile(
     rf"(?<![\w-]){_UPPER}[\w'\u2019&.-]{{0,30}}(?:[ \t]+{_NAME_WORD}){{0,2}}(?=(?:['\u2019]s)?[ \t]+"
@@ -107,10 +130,26 @@ def _found(text: str) -> Iterator[Candidate]:
         if employer is not None and start is not None:
             yield Candidate("ORGANIZATION", start, _trim_common_tail(text, start, employer.end()), 0.6)
     yield from _signature_employers(text)
+    yield from _employers_before_jobs(text)
     for match in _BEFORE_WORK_NOUN.finditer(text):
         start = _skip_common_lead(text, match.start(), match.end())
         if start is not None:
             yield Candidate("ORGANIZATION", start, match.end(), 0.55)
+
+
+def _employers_before_jobs(text: str) -> Iterator[Candidate]:
+    names = gazetteer()
+    for match in _EMPLOYER_BEFORE_JOB.finditer(text):
+        if match.group(2) not in occupations() or match.group(3).casefold() not in names.first_names:
+            continue
+        words = match.group(1).casefold().split()
+        if any(w in names.first_names or w in names.places for w in words):
+            continue  # "Maria nurse Anna" reads as names, "Lisbon nurse Ana" as a place
+        if _ADJECTIVE_ENDING.search(words[-1]) or words[-1] in _JOB_MODIFIERS:
+            continue  # "Famous songwriter John Smith", "Freelance writer ...": a modifier, not an employer
+        start = _skip_common_lead(text, match.start(1), match.end(1))
+        if start is not None:
+            yield Candidate("ORGANIZATION", start, match.end(1), 0.55)
 
 
 def _signature_employers(text: str) -> Iterator[Candidate]:
@@ -126,13 +165,30 @@ def _signature_employers(text: str) -> Iterator[Candidate]:
 
 def _partner_firms(text: str) -> Iterator[Candidate]:
     for match in _PARTNERS.finditer(text):
-        if not _listed_surnames(match):
-            continue
         # Three surnames in running prose are three people ("our founders: Morrison, Rogers and Torres");
-        # on a line of their own, as in a signature block, or after a work cue, they are a firm.
-        if match.group(3) and not _alone_on_line(text, match.start(), match.end()):
+        # on a line of their own, as in a signature block, or where one firm is meant, they are a firm. Where
+        # the context says so, surnames that are everyday words count too ("the Smith, Young and Ali team").
+        if match.group(3):
+            alone, one_firm = _alone_on_line(text, match.start(), match.end()), _one_firm(text, match)
+            if not (alone or one_firm) or not (_listed_surnames(match) or (one_firm and _surnames(match))):
+                continue
+        elif not _listed_surnames(match):
             continue
         yield Candidate("ORGANIZATION", match.start(), match.end(), 0.7)
+
+
+def _one_firm(text: str, match: re.Match[str]) -> bool:
+    if _DEALS_WITH.search(text, max(0, match.start() - 40), match.start()) or _ACTS_AS_ONE.match(text, match.end()):
+        return True
+    following = re.match(r"[ \t]+([a-z]+)\b", text[match.end() :])
+    return following is not None and following.group(1) in occupations()
+
+
+def _surnames(match: re.Match[str]) -> bool:
+    # Every part a listed surname, at least one of them no everyday word.
+    names = gazetteer()
+    words = [word.casefold() for word in match.groups() if word]
+    return all(word in names.last_names for word in words) and any(word not in names.common_words for word in words)
 
 
 def _listed_surnames(match: re.Match[str]) -> bool:
@@ -212,7 +268,11 @@ def _legal_forms() -> re.Pattern[str]:
     forms |= {f.lower() for f in forms if " " in f and f.split()[0].islower()}
     _dotted_endings.update(f.rsplit(None, 1)[-1][:-1].casefold() for f in forms if f.endswith("."))
     alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-]){_NAME_WORD}(?:{_JOINER}{_NAME_WORD}){{0,3}}[ \t]+(?:{alternatives})(?![\w&]|\.\w)")
+    # A second form may follow the first: "y asociados S.A.", "AG & Co. OHG".
+    return re.compile(
+        rf"(?<![\w-]){_NAME_WORD}(?:{_JOINER}{_NAME_WORD}){{0,3}}[ \t]+(?:{alternatives})"
+        rf"(?:[ \t]+(?:&[ \t]+)?(?:{alternatives}))*(?![\w&]|\.\w)"
+    )
 
 
 def _latin(form: str) -> bool:

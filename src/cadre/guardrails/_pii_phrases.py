@@ -7,8 +7,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019.-][^\W\d_]+)*")
-# Lower-case words allowed inside a listed phrase: "Bosnia and Herzegovina", "Isle of Man".
-_JOINERS = frozenset("and of the de del da do du la le y et und".split())
+# Lower-case words allowed inside a listed phrase: "Bosnia and Herzegovina", "Isle of Man", "Bystřice nad
+# Pernštejnem", "Frankfurt am Main", "Stratford-upon-Avon" (the whole phrase must still be listed).
+_JOINERS = frozenset(
+    "and of the de del della dei di da das dos do du la las le les los y et und nad pod am an im in der den sur "
+    "sous upon on ob bei e i".split()
+)
 
 
 def _key(phrase: str) -> tuple[str, ...]:

@@ -24,10 +24,11 @@ _HONORIFIC = re.compile(
     r"(?=[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ])"
 )
 _BEFORE_NAME = r"(?=[ \t]+[A-ZÀ-ÖØ-ÞĀ-ɏ])"
-# After a name, what belongs to it: a generation or a degree, as Faker writes them ("Jr.", "III", "Ph.D.").
+# After a name, what belongs to it: a generation or a degree, as Faker writes them ("Jr.", "III", "Ph.D.",
+# "B.Eng.", "MBA."); dotted degrees of any field share one shape (capital, up to three letters, a dot).
 _NAME_SUFFIX = re.compile(
-    r"[ \t]+(?:Jr\.|Sr\.|Jr(?![\w.])|II|III|IV|PhD|Ph\.D\.|MD|DDS|DVM|MBA|BSc|MSc|B\.Sc\.|M\.Sc\.|B\.A\.|"
-    r"DSc\.|CSc\.|DiS\.|Th\.D\.|Esq\.)(?![\w.]|\.\w)"
+    r"[ \t]+(?:Jr\.|Sr\.|Jr(?![\w.])|II|III|IV|PhD|MD|DDS|DVM|MBA\.?|BSc|MSc|BEng|MEng|BEd|MEd|LLB|LLM|BA|MA|"
+    r"Bakk\.|DSc\.|CSc\.|DiS\.|Esq\.|[A-Z][a-z]{0,3}\.(?:-?[A-Z][a-z]{0,3}\.)+)(?![\w.]|\.\w)"
 )
 _MORE_OCCUPATIONS = """
 clerk attendant installer cleaner driver controller distributor specialist technician writer manager director
@@ -51,9 +52,12 @@ _JOB_PHRASE = re.compile(rf"{_JOB_WORD}(?:,?[ \t]+{_JOB_WORD}){{0,5}}")
 # "The" alone is no cue: "have the manager call me" names a role, not anyone's title; set off by commas after
 # a name it is one ("Marie Curie, the physicist, said").
 _ARTICLE_CUE = re.compile(
-    r"(?:\b(?:a|an|as|our|my|his|her|their|your|works as|worked as|working as|job as|position as)[ \t]+)$",
+    r"(?:\b(?:a|an|as|our|my|his|her|their|your|works as|worked as|working as|job as|position as)[ \t]+"
+    r"(?:(?:new|former|current|previous)[ \t]+)?)$",
     re.IGNORECASE,
 )
+# Words that say when someone holds a job, not which job: "our new engineering geologist".
+_TENURE_WORDS = frozenset("new former current previous".split())
 _APPOSITION_CUE = re.compile(r",[ \t]+the[ \t]+$", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset(
     "a an the and or but of to in on at for with by from as is was are were be been my his her their our your its "
@@ -72,7 +76,7 @@ def job_line(line: str) -> bool:
     """Whether a line of a signature or a résumé names a job: at most five words, the last an occupation, and
     none of a sentence's small words ("Local transit bus driver", not "Admin guide for the data engineer")."""
     words = re.findall(r"[^\W\d_]+", line.casefold())
-    return 0 < len(words) <= 5 and words[-1] in occupations() and not _NOT_IN_A_JOB.intersection(words)
+    return 0 < len(words) <= 5 and _is_occupation(words[-1], occupations()) and not _NOT_IN_A_JOB.intersection(words)
 
 
 @cache
@@ -128,7 +132,7 @@ def _job_titles(text: str, line_start: int, line_end: int) -> Iterator[Candidate
             previous = words[first - 1]
             gap = text[line_start + previous.end() : line_start + words[first].start()]
             folded = previous.group().casefold()
-            if gap not in (" ", ", ") or (folded in _FUNCTION_WORDS and folded != "and"):
+            if gap not in (" ", ", ") or (folded in _FUNCTION_WORDS and folded != "and") or folded in _TENURE_WORDS:
                 break
             first -= 1
         while first < index and words[first].group().casefold() == "and":
