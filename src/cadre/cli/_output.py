@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 from rich.table import Table
@@ -91,3 +91,16 @@ def rows_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     for row in cells:
         table.add_row("\n".join(map(str, columns)), "\n".join(value.replace("\n", " ") for value in row))
     return table
+
+
+def exit_invalid(file: Path, problems: list[str], *, json_out: bool) -> NoReturn:
+    """Report every problem of a YAML file that did not validate (as JSON, or a list on stderr) and exit 2."""
+    import typer
+
+    if json_out:
+        print_json({"valid": False, "file": str(file), "problems": problems})
+    else:
+        err_console.print(f"[bold red]{file}[/]: {len(problems)} problem(s)", highlight=False)
+        for problem in problems:
+            err_console.print(f"  {problem}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)

@@ -13,7 +13,7 @@ from rich.table import Table
 from cadre.agents.models import json_schema
 from cadre.agents.specs import SpecInvalid, validate_file
 from cadre.cli import _context, _kill
-from cadre.cli._output import console, err_console, print_json, rows_table
+from cadre.cli._output import console, exit_invalid, print_json, rows_table
 
 if TYPE_CHECKING:
     from cadre.agents.rollout import Rollout
@@ -31,14 +31,7 @@ def validate(file: Path = typer.Argument(..., help="Agent spec YAML."), json_out
     try:
         spec = validate_file(file, _context.actions())
     except SpecInvalid as exc:
-        problems = exc.problems or [str(exc)]
-        if json_out:
-            print_json({"valid": False, "file": str(file), "problems": problems})
-        else:
-            err_console.print(f"[bold red]{file}[/]: {len(problems)} problem(s)", highlight=False)
-            for problem in problems:
-                err_console.print(f"  {problem}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from exc
+        exit_invalid(file, exc.problems or [str(exc)], json_out=json_out)
     if json_out:
         print_json({"valid": True, "file": str(file), "agent": spec.name, "topics": [t.name for t in spec.topics]})
     else:

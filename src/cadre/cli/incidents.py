@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, cast, get_args
 import typer
 
 from cadre.cli import _context
-from cadre.cli._output import console, err_console, print_json, rows_table
+from cadre.cli._output import console, exit_invalid, print_json, rows_table
 from cadre.errors import ConfigError
 from cadre.observability.alerts import AlertRulesInvalid, load_rules, rules_file
 
@@ -34,14 +34,7 @@ def validate(file: Path = typer.Argument(..., help="Alert rules YAML."), json_ou
     try:
         rules = load_rules(file)
     except AlertRulesInvalid as exc:
-        problems = exc.problems or [str(exc)]
-        if json_out:
-            print_json({"valid": False, "file": str(file), "problems": problems})
-        else:
-            err_console.print(f"[bold red]{file}[/]: {len(problems)} problem(s)", highlight=False)
-            for problem in problems:
-                err_console.print(f"  {problem}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from exc
+        exit_invalid(file, exc.problems or [str(exc)], json_out=json_out)
     if json_out:
         print_json({"valid": True, "file": str(file), "rules": [rule.name for rule in rules]})
     else:
