@@ -701,3 +701,55 @@ def test_addresses_stop_before_a_field_label_and_start_after_sentence_words(text
 
 def test_a_number_range_outside_an_address_is_no_address() -> None:
     assert not [kind for kind, _ in found("Windows 10-11 is supported") if kind == "STREET_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("My birthday is 1985.", "1985"), ("Year of birth: 1979", "1979"), ("DOB: 1990", "1990"), ("born 1977", "1977")],
+)
+def test_a_bare_year_right_after_a_birth_cue_is_a_date_of_birth(text: str, year: str) -> None:
+    assert ("DATE_OF_BIRTH", year) in found(text)
+
+
+@pytest.mark.parametrize("text", ["The 1985 model", "Ticket 1985 is open", "birthday party for 2020 guests"])
+def test_a_bare_year_without_a_cue_is_no_date(text: str) -> None:
+    assert not [c for c in rule_candidates(text, None) if c.type in ("DATE_TIME", "DATE_OF_BIRTH")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Please ask J.R. Smith about it.", "J.R. Smith"), ("Mr. J.K. Rowling is here", "J.K. Rowling")],
+)
+def test_initials_written_without_a_space_stay_in_the_name(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+def test_a_dotted_abbreviation_glued_to_a_word_joins_no_name() -> None:
+    # Only two dotted initials join without a space: "e.g." stays out of the name after it.
+    people = [(c.start, c.end) for c in rule_candidates("e.g. John Smith called", None) if c.type == "PERSON"]
+    assert (5, 15) in people
+    assert not [span for span in people if span[0] < 5]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Send the documents to Viale Ernesto, 7 Appartamento 2 by Friday.", "Viale Ernesto, 7 Appartamento 2"),
+        ("Billing address: Largo de Borges, 52, Piratininga", "Largo de Borges, 52, Piratininga"),
+        ("My address is Stretto Gagliano, 15, San Michele", "Stretto Gagliano, 15, San Michele"),
+        ("Ship to Rua das Flores, 12, 49000-000 Aracaju / SE", "Rua das Flores, 12, 49000-000 Aracaju / SE"),
+        (
+            "Ship to Viela Mendes, 8\nAnchieta\n74833788 Gonçalves / BA\nThanks",
+            "Viela Mendes, 8\nAnchieta\n74833788 Gonçalves / BA",
+        ),
+    ],
+)
+def test_italian_and_brazilian_addresses_with_a_comma_before_the_number(text: str, address: str) -> None:
+    assert ("STREET_ADDRESS", address) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Send it via Email, 5 times", "We met at the Plaza, 3 of us", "Order 12345678 shipped"]
+)
+def test_a_comma_and_a_number_after_a_street_word_need_its_capital(text: str) -> None:
+    assert not [c for c in rule_candidates(text, None) if c.type == "STREET_ADDRESS"]

@@ -32,8 +32,9 @@ _ABBREVIATIONS = "St Ave Av Rd Blvd Ln Dr Ct Pl Sq Ter Pkwy Hwy Cir Cres Trl Exp
 _PREFIXES = (
     "Calle C/ Avenida Avda Av Paseo Plaza Pza Camino Carretera Ronda Travesía Carrer Passeig Rambla "
     "Rue Avenue Boulevard Bd Bvd Chemin Allée Impasse Place Quai Route Cours "
-    "Via Viale Piazza Piazzale Corso Vicolo Largo Strada Contrada Borgo "
-    "Rua Travessa Praça Alameda Estrada Rodovia Beco Ladeira "
+    "Via Viale Piazza Piazzale Corso Vicolo Largo Strada Contrada Borgo Rotonda Incrocio Stretto "
+    "Rua Travessa Praça Alameda Estrada Rodovia Beco Ladeira Viaduto Viela Passarela Vereda Esplanada Sítio "
+    "Núcleo Condomínio Morro Chácara Glorieta Urbanización Callejón Pasaje Cañada "
     "ul ulica al aleja pl plac os osiedle trg ulice náměstí nám"
 )
 # Street words written after the name as a separate word (German, Hungarian, Swedish).
@@ -61,14 +62,17 @@ _COMPOUND = (
 )
 _UNIT = (
     r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Planta|Puerta|Depto|Dpto|Étage|"
-    r"Bâtiment|Bât|Appartement|Wohnung|Whg|Stock|Interno|Int|Scala|Piano|Andar|Sala|Bloco|Box)(?:\.[ \t]?|[ \t])"
+    r"Bâtiment|Bât|Appartement|Appartamento|Wohnung|Whg|Stock|Interno|Int|Scala|Piano|Andar|Sala|Bloco|Box)"
+    r"(?:\.[ \t]?|[ \t])"
     r"(?:#[ \t]?)?(?:\d[\w-]*|[A-Z]\b)"
     r"|#[ \t]?\d+[A-Za-z]?"
 )
 # Longest shapes first: "4951 RW" (Dutch) before "4951"; "H-3480" (Hungarian), "30-746" (Polish), "585 57"
 # (Czech, Slovak, Swedish).
+# A Brazilian postcode may lose its hyphen ("74833788"); eight bare digits count only before a city's name.
 _POSTCODE = (
-    r"(?:\d{4}[ \t]?[A-Z]{2}\b|\d{4,5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|"
+    rf"(?:\d{{8}}(?=[ \t]+{_UPPER})|"
+    r"\d{4}[ \t]?[A-Z]{2}\b|\d{4,5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|"
     r"[A-Z]{1,2}-\d{4,5}|\d{2}-\d{3}|\d{3}[ \t]\d{2}\b)"
 )
 # A place word has no digits: in "United Kingdom SW1A 1AA", "SW1A" starts the postcode.
@@ -78,8 +82,11 @@ _SEPARATOR = r"[ \t]*(?:\n[ \t]*,?|,[ \t]*\n?)[ \t]*"
 # A region code typed in lower case ("austin, tx 78701") is a tail part only where a postcode follows it, on
 # its line or the next: alone, two lower-case letters are a word.
 _LOWER_REGION = rf"[a-z]{{2,3}}(?=(?:[ \t]+|{_SEPARATOR}(?:{_PLACE_PART}[ \t]+)?){_POSTCODE}\b)"
+# Brazilian addresses write the state after the city and a slash ("Florianópolis / SC").
 _TAIL_PART = (
-    rf"(?:{_UNIT}|(?:{_POSTCODE}[ \t]+)?{_PLACE_PART}(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+)?{_POSTCODE})?|{_POSTCODE}"
+    rf"(?:{_UNIT}|(?:{_POSTCODE}[ \t]+)?{_PLACE_PART}"
+    rf"(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+)?{_POSTCODE}|[ \t]*/[ \t]*[A-Z]{{2}}\b)?"
+    rf"|{_POSTCODE}"
     rf"|[A-Z]{{2,3}}(?:[ \t]+{_POSTCODE})?\b|{_LOWER_REGION}(?:[ \t]+{_POSTCODE}\b)?)"
 )
 _MILITARY = re.compile(
@@ -115,6 +122,12 @@ def _cores() -> tuple[re.Pattern[str], ...]:
         rf"(?:(?<![\w.,-]){number},?[ \t]+)?\b(?i:{prefix})\.?[ \t]+(?:(?:{_PARTICLE}[ \t]*)*{_CAP}[ \t]+){{1,4}}"
         rf"(?:n[º°o]\.?[ \t]?)?\d{{1,5}}[A-Za-z]?(?:/\d{{1,5}}[A-Za-z]?)?\b"
     )
+    # Italian and Brazilian addresses put a comma before the number ("Viale Ernesto, 7", "Largo de Borges, 52").
+    # Only a capitalised street word opens one: in "send it via Email, 5 times" the comma ends a phrase.
+    prefix_comma = re.compile(
+        rf"\b(?:{prefix})\.?[ \t]+(?:(?:{_PARTICLE}[ \t]*)*{_CAP}[ \t]+){{0,3}}(?:{_PARTICLE}[ \t]*)*{_CAP},[ \t]+"
+        rf"\d{{1,5}}[A-Za-z]?\b(?![.,]\d)"
+    )
     # "69 Av Sidi Lakhmi", "12 rue de la Paix": the number comes first and nothing numeric follows.
     # The prefix is the street's type, so a street-type abbreviation after the name is the sentence's, not the
     # street's ("turn into 20 Rue Moreau St. ..."); in the middle it is a saint ("12 Rue St. Honoré").
@@ -133,7 +146,7 @@ def _cores() -> tuple[re.Pattern[str], ...]:
         rf"\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?\b"
     )
     po_box = re.compile(rf"(?:(?<![\w.,-]){number}[ \t]+)?{_PO_BOX}")
-    return number_first, prefix_first, number_then_prefix, suffix_word, compound, po_box
+    return number_first, prefix_first, prefix_comma, number_then_prefix, suffix_word, compound, po_box
 
 
 # "Kuuse 53", "Dobrovského 1394": a name and a number are an address only with evidence (a unit or a
@@ -259,6 +272,8 @@ def _tail_end(text: str, end: int) -> int:
         label = re.match(r"[ \t]*:", text[end + len(text[end:stop].rstrip(" \t\n,.")) :]) is not None
         if not words or (words[-1].casefold() not in common and not label):
             break
+        if len(words) == 2 and words[0].endswith("/") and not label:
+            break  # "Aracaju / SE": after a slash, two letters are a state's code, not the word "se"
         stop = end + len(words[0]) if len(words) == 2 else end
     return end + len(text[end:stop].rstrip(" \t\n,."))
 

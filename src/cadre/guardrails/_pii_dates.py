@@ -43,6 +43,13 @@ _YEAR_CUE = re.compile(
     r"late[ \t]+|mid-)?$",
     re.IGNORECASE,
 )
+# A bare year is a date of birth right after the words that ask for one ("My birthday is 1985", "DOB: 1990",
+# "year of birth 1979"): these cues name a date, so no preposition is needed.
+_BIRTH_YEAR_CUE = re.compile(
+    r"\b(?:born|birthday|birth[ \t]+year|year[ \t]+of[ \t]+birth|date[ \t]+of[ \t]+birth|dob|d\.o\.b\.?|b-day)"
+    r"(?:[ \t]+(?:is|was|year))?[ \t]*[:=\-\u2013]?[ \t]*$",
+    re.IGNORECASE,
+)
 # The second year of a range: "from 1999 to 2003", "between 2001 and 2004".
 _RANGE_CUE = re.compile(r"(?<![\w.,-])(?:19|20)\d{2}[ \t]*(?:to|and|until|till|through|\u2013)[ \t]+$", re.IGNORECASE)
 # "p.m." keeps its last dot, "PM." at a sentence's end does not: that dot is the sentence's.
@@ -103,6 +110,7 @@ def dates(text: str) -> Iterator[Candidate]:
             match.group()[0].isalpha()
             or _YEAR_CUE.search(text, before, match.start())
             or _RANGE_CUE.search(text, before, match.start())
+            or _BIRTH_YEAR_CUE.search(text, before, match.start())
         ):
             birth = near_before(text, match.start(), _BIRTH_CONTEXT, window=40)
             yield Candidate("DATE_OF_BIRTH" if birth else "DATE_TIME", match.start(), match.end(), 0.6)

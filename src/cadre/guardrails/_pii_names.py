@@ -144,7 +144,10 @@ def _capitalised(text: str, token: _Token) -> bool:
 
 def _joined(text: str, left: _Token, right: _Token) -> bool:
     gap = text[left.end : right.start]
-    return 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
+    if not gap:
+        # Initials written without a space ("J.R. Smith") are still one name's letters.
+        return left.initial and right.initial and text[left.end - 1] == "."
+    return len(gap) <= 2 and gap.isspace() and "\n" not in gap
 
 
 def _after_cues(text: str, tokens: list[_Token], names: Gazetteer, *, cased: bool) -> Iterator[Candidate]:
