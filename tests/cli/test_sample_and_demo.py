@@ -150,7 +150,7 @@ def test_demo_summarises_the_unified_governed_company(
     assert f'data-key="{access["widget_key"]}"' in access["widget_tag"]
 
     served: list[tuple[str, int]] = []
-    monkeypatch.setattr("cadre.cli.demo.run_server", lambda host, port: served.append((host, port)))
+    monkeypatch.setattr("cadre.cli.demo.run_server", lambda host, port, **_jobs: served.append((host, port)))
     rerun = cadre("demo", "--reuse", "--kb-languages", "none", "--port", "8411", "--json").json()
     assert "reused" in rerun["sample"]
     assert "reused" in rerun["day"] and rerun["day"]["conversations"] == day["conversations"]  # not run again

@@ -90,4 +90,7 @@ def test_unsubscribing_through_the_agent_stops_the_sequence(agent: Agent) -> Non
 
 def test_a_conversation_that_is_not_with_a_lead_gets_a_clear_error(agent: Agent) -> None:
     reply = turn(agent, "anonymous", "Please unsubscribe me from your list.")
-    assert "`lead:<lead id>`" in str(reply["reply"])
+    # The turn's record says what is wrong (a principal that is no lead); the sender gets no internals.
+    [action] = reply["actions"]  # type: ignore[misc]
+    assert action["ok"] is False and "`lead:<lead id>`" in action["result_summary"]
+    assert "lead:" not in str(reply["reply"]) and "complete that just now" in str(reply["reply"])
