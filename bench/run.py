@@ -63,6 +63,16 @@ def _dashboard(data_dir: Path) -> dict[str, Any]:
     return dashboard.run(data_dir)
 
 
+def _load(data_dir: Path) -> dict[str, Any]:
+    from bench import load
+
+    # Each store's figures are also written on their own, as `load-<store>.json`.
+    results = {store: load.run(data_dir, store=store) for store in ("sqlite", "postgresql")}
+    for store, figures in results.items():
+        (Path(__file__).parent / "results" / f"load-{store}.json").write_text(json.dumps(figures, indent=2) + "\n")
+    return results
+
+
 def _tau_retail(data_dir: Path) -> dict[str, Any]:
     from bench import tau_retail
 
@@ -78,6 +88,7 @@ BENCHMARKS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "injection": _injection,
     "turns": _turns,
     "dashboard": _dashboard,
+    "load": _load,
     "tau_retail": _tau_retail,
 }
 
@@ -227,6 +238,22 @@ def summary_table(results: dict[str, dict[str, Any]]) -> str:
                 )
         met = ", ".join(f"{window} {'yes' if ok else 'no'}" for window, ok in dashboard["target_met"].items())
         lines += ["", f"Target met per window: {met}.", ""]
+    load = results.get("load")
+    if load:
+        lines += [
+            "## Load: simulated customers over the API (offline engine; 3-turn conversations)",
+            "",
+            "| store | servers | customers | turns/s | p50 / p95 / p99 ms | errors | lost | duplicated |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for store, figures in load.items():
+            for level in figures["levels"]:
+                lines.append(
+                    f"| {store} | {figures['servers']} | {level['customers']} | {level['turns_per_s']} | "
+                    f"{level['p50_ms']} / {level['p95_ms']} / {level['p99_ms']} | {level['errors']} | "
+                    f"{level['lost']} | {level['duplicated']} |"
+                )
+        lines.append("")
     tau = results.get("tau_retail")
     if tau:
         lines += [
