@@ -212,6 +212,33 @@ def _check(db_url: str | None, home: Path, accepted: list[tuple[str, str, str]])
     return {"lost": lost, "duplicated": duplicated}
 
 
+FOOTPRINT_TABLES = ("turns", "conversation_messages", "conversations", "events", "spans", "audit_log")
+
+
+def _footprint(db_url: str | None, home: Path) -> dict[str, Any]:
+    """Rows in the tables a turn writes, and the database's size: divided by the turns, the cost of one turn."""
+    from sqlalchemy import text
+
+    from cadre.settings import Settings
+    from cadre.store import open_database
+
+    db = open_database(Settings(home=home, database_url=db_url))
+    try:
+        with db.session() as session:
+            rows = {
+                table: int(session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+                for table in FOOTPRINT_TABLES
+            }
+            if db.dialect == "postgresql":
+                size = int(session.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
+            else:
+                pages = int(session.execute(text("PRAGMA page_count")).scalar_one())
+                size = pages * int(session.execute(text("PRAGMA page_size")).scalar_one())
+    finally:
+        db.close()
+    return {"rows": rows, "bytes": size}
+
+
 def run(
     _data_dir: Path | None = None,
     *,
@@ -239,6 +266,7 @@ def run(
         # A first turn per server loads its embedding model and warms its caches: not what customers wait for.
         for url in urls:
             _warm_up(url, headers)
+        before = _footprint(env.get("CADRE_DATABASE_URL"), home / "home")
         results: list[dict[str, Any]] = []
         for customers in levels:
             measured = asyncio.run(_level(urls, headers, customers, seconds))
@@ -257,6 +285,12 @@ def run(
                     **checked,
                 }
             )
+        after = _footprint(env.get("CADRE_DATABASE_URL"), home / "home")
+    turns_total = sum(r["turns"] for r in results) or 1
+    per_turn = {
+        "rows": {t: round((after["rows"][t] - before["rows"][t]) / turns_total, 2) for t in FOOTPRINT_TABLES},
+        "bytes": round((after["bytes"] - before["bytes"]) / turns_total),
+    }
     held = [r for r in results if r["errors"] == 0 and r["lost"] == 0 and r["duplicated"] == 0]
     best = max(held, key=lambda r: r["turns_per_s"]) if held else None
     return {
@@ -267,6 +301,7 @@ def run(
         "cpus": os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "levels": results,
+        "per_turn": per_turn,  # rows written and database growth per turn, for docs/scaling.md
         "sustained": best,
         # The headline figures (the issue's keys): the highest level held with no error and nothing lost.
         **(
