@@ -93,6 +93,9 @@ def test_a_worker_killed_mid_job_loses_nothing_and_no_job_completes_twice(settin
     assert {pid for _, pid in done} == {survivor.pid}
     retried = {key for key, count in Counter(key for key, _ in starts).items() if count > 1}
     assert retried == in_flight  # only the killed worker's jobs ran again, each once more
-    assert {key: (s.status, s.attempts) for key, s in states.items() if s} == {
-        key: ("succeeded", 2 if key in in_flight else 1) for key in keys
-    }
+    attempts = {key: (s.status, s.attempts) for key, s in states.items() if s}
+    assert all(attempts[key] == ("succeeded", 2) for key in in_flight)
+    # A job the victim had taken but not yet started when it died is retried too, without a start of its own to
+    # show for it: at most as many as the victim's concurrency (2), each once more.
+    taken_unstarted = {key for key in keys if key not in in_flight and attempts[key] != ("succeeded", 1)}
+    assert all(attempts[key] == ("succeeded", 2) for key in taken_unstarted) and len(taken_unstarted) <= 2
