@@ -69,7 +69,7 @@ def _load(data_dir: Path) -> dict[str, Any]:
     # Each store's figures are also written on their own, as `load-<store>.json`.
     results = {store: load.run(data_dir, store=store) for store in ("sqlite", "postgresql")}
     for store, figures in results.items():
-        (Path(__file__).parent / "results" / f"load-{store}.json").write_text(json.dumps(figures, indent=2) + "\n")
+        load.save(store, figures)
     return results
 
 

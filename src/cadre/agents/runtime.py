@@ -844,18 +844,7 @@ def _turn_events(
     conversation: Conversation, result: TurnResult, request: TurnRequest, *, handed_off_now: bool
 ) -> list[Event]:
     """The turn's event and, when it handed the conversation to a person, the hand-off's."""
-    common: dict[str, Any] = {
-        "agent": conversation.agent,
-        "at": request.now or datetime.now(UTC),
-        "agent_version": conversation.agent_version,
-        "stage": _stage(conversation),
-        "conversation_id": conversation.id,
-        "turn_id": result.turn_id,
-        "topic": result.topic,
-        "language": result.language,
-        "channel": request.channel,
-        "person": _person(conversation),
-    }
+    common = _turn_fields(conversation, request, result.turn_id, topic=result.topic, language=result.language)
     events = [
         Event(
             kind="turn",
@@ -881,18 +870,28 @@ def _turn_events(
     return events
 
 
+def _turn_fields(
+    conversation: Conversation, request: TurnRequest, turn_id: str, *, topic: str | None, language: str | None
+) -> dict[str, Any]:
+    """What every event of one turn says about where it happened: agent, version, stage, time, place, person."""
+    return {
+        "agent": conversation.agent,
+        "at": request.now or datetime.now(UTC),
+        "agent_version": conversation.agent_version,
+        "stage": _stage(conversation),
+        "conversation_id": conversation.id,
+        "turn_id": turn_id,
+        "topic": topic,
+        "language": language,
+        "channel": request.channel,
+        "person": _person(conversation),
+    }
+
+
 def _failed_event(conversation: Conversation, turn_id: str, request: TurnRequest, engine: str, started: float) -> Event:
     return Event(
         kind="turn",
-        agent=conversation.agent,
-        at=request.now or datetime.now(UTC),
-        agent_version=conversation.agent_version,
-        stage=_stage(conversation),
-        conversation_id=conversation.id,
-        turn_id=turn_id,
-        language=conversation.language,
-        channel=request.channel,
-        person=_person(conversation),
+        **_turn_fields(conversation, request, turn_id, topic=None, language=conversation.language),
         outcome="failed",
         latency_ms=round((time.perf_counter() - started) * 1000, 1),
         error=True,

@@ -65,8 +65,11 @@ def simulate_day(
     if runtime.scorer is not None:
         runtime.scorer.drain()  # the sampled turns' groundedness and relevancy, before anyone reads the figures
     if visits:
-        tally.last_message_at = max(_last_message(visit) for visit in visits).isoformat()
-        ended = sweep_quiet(services.db, EventStore(services.db), runtime.conversations, now=_day_over(visits))
+        # When the last visitor has been quiet long enough for every conversation of the day to have ended.
+        last_message = max(_last_message(visit) for visit in visits)
+        tally.last_message_at = last_message.isoformat()
+        day_over = last_message + QUIET + timedelta(minutes=1)
+        ended = sweep_quiet(services.db, EventStore(services.db), runtime.conversations, now=day_over)
         tally.ended = ended.to_json()
     ours = set(tally.conversations)
     still_open = [h for h in services.inbox.list(status="open") if h.conversation_id in ours]
@@ -157,11 +160,6 @@ class _Tally:
 
 def _last_message(visit: Visit) -> datetime:
     return visit.at + timedelta(minutes=2 * (len(visit.messages) - 1))
-
-
-def _day_over(visits: Sequence[Visit]) -> datetime:
-    """When the last visitor has been quiet long enough for every conversation of the day to have ended."""
-    return max(_last_message(visit) for visit in visits) + QUIET + timedelta(minutes=1)
 
 
 def _counts(values: Iterable[str]) -> dict[str, int]:
