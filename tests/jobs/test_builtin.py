@@ -113,3 +113,21 @@ def test_an_evaluation_job_stores_its_run(services: tuple[JobServices, LocalSmtp
     stored = load_run(job_services.db, done["run_id"])
     assert (done["suite"], done["cases"]) == (str(suite.resolve()), 1)
     assert (stored["suite"], stored["cases"]) == (str(suite.resolve()), 1)
+
+
+def test_the_pack_job_packs_the_past_days_once(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from cadre.observability.events import Event, EventStore
+
+    job_services = JobServices(Settings(home=tmp_path / "home"))
+    try:
+        EventStore(job_services.db).record(
+            [Event(kind="turn", agent="service", at=NOW - timedelta(days=d), latency_ms=10.0) for d in (0, 1, 2)]
+        )
+        pack = registered()["cadre.pack_events"].func
+        first, again = pack(job_services, now=NOW), pack(job_services, now=NOW)
+    finally:
+        job_services.close()
+    assert (first["days"], first["events"]) == (2, 2)  # today's turn stays in the events table
+    assert again["days"] == 0

@@ -25,6 +25,7 @@ def test_the_built_in_schedule_runs_registered_jobs_and_follows_the_alert_interv
         "cadre.quiet_sweep": "*/5 * * * *",
         "cadre.alerts": "* * * * * */30",
         "cadre.sales_pass": "*/15 * * * *",
+        "cadre.pack_events": "0 */1 * * *",
     }
     assert set(every) <= set(registered())
 

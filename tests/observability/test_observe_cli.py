@@ -91,3 +91,20 @@ def test_bad_arguments_are_one_line_errors(cadre_home: Path) -> None:
     assert code == 2 and "--since must be a period such as 24h or 7d, or an ISO time" in err
     code, _, err = observe("summary", "--since", "2026-11-25", "--until", "2026-11-24", "--json")
     assert code == 2 and "a window must end after it starts" in err
+    code, _, err = observe("summary", "--source", "rows", "--json")
+    assert code == 2 and "--source must be one of auto, events, chunks, got 'rows'" in err
+
+
+def test_pack_then_a_long_window_counts_the_same_from_either_source(cadre_home: Path) -> None:
+    record_day(cadre_home)  # 2026-11-24, long past: packed whole
+    code, report, err = observe("pack", "--json")
+    assert code == 0, err
+    assert report["days"] == 3  # the day, the day before it (earlier turns) and the next (a turn at midnight)
+    window = ("--since", "2026-11-20T00:00:00Z", "--until", "2026-11-27T00:00:00Z")
+    bodies = [observe("summary", *window, "--source", source, "--json")[1] for source in ("events", "chunks", "auto")]
+    assert bodies[0]["adoption"]["turns"] == 10
+    assert bodies[0] == bodies[1] == bodies[2]
+    code, again, err = observe("pack", "--json")
+    assert (code, again["days"]) == (0, 0)
+    code, out, err = observe("pack")
+    assert code == 0 and "Packed 0 days" in out

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from cadre.cli import _context
 from cadre.cli._output import console, print_json, rows_table
 from cadre.observability.window import BadWindow, Window, parse_moment, parse_period
+
+if TYPE_CHECKING:
+    from cadre.observability.figures import Source
 
 app = typer.Typer(
     help="Watch the agents: ROI, speed, relevancy, CSAT, adoption, deflection, score.", no_args_is_help=True
@@ -22,6 +25,11 @@ UNTIL = typer.Option(
 TOPIC = typer.Option(None, "--topic", help="Only this topic.")
 LANGUAGE = typer.Option(None, "--language", help="Only this language (e.g. en).")
 CHANNEL = typer.Option(None, "--channel", help="Only this channel (web, email, slack, api, …).")
+SOURCE = typer.Option(
+    "auto",
+    "--source",
+    help="Count from the events table (events), the packed past days (chunks), or the faster for the window (auto).",
+)
 
 
 def _window(
@@ -40,6 +48,14 @@ def _window(
             example = "a period such as 24h or 7d, or an ISO time such as 2026-11-24T09:00:00Z"
             raise BadWindow(f"--since must be {example}, got {since!r}") from None
     return Window(since=start, until=end, **filters)
+
+
+def _source(text: str) -> Source:
+    from cadre.observability.figures import SOURCES
+
+    if text not in SOURCES:
+        raise BadWindow(f"--source must be one of {', '.join(SOURCES)}, got {text!r}")
+    return text
 
 
 def _shown(value: Any, *, percent: bool = False) -> str:
@@ -65,6 +81,7 @@ def summary(
     topic: str | None = TOPIC,
     language: str | None = LANGUAGE,
     channel: str | None = CHANNEL,
+    source: str = SOURCE,
     json_out: bool = JSON,
 ) -> None:
     """Every figure of the dashboard over one window: ROI, speed, errors, relevancy, CSAT, adoption, rates, score."""
@@ -72,7 +89,7 @@ def summary(
     from cadre.observability.config import load_config
 
     window = _window(since, until, agent, topic, language, channel)
-    body = figures.summary(_context.database(), window, load_config(_context.settings()))
+    body = figures.summary(_context.database(), window, load_config(_context.settings()), source=_source(source))
     if json_out:
         print_json(body)
         return
@@ -123,6 +140,7 @@ def breakdown(
     topic: str | None = TOPIC,
     language: str | None = LANGUAGE,
     channel: str | None = CHANNEL,
+    source: str = SOURCE,
     json_out: bool = JSON,
 ) -> None:
     """The main figures per agent, topic, language or channel over one window, the busiest first."""
@@ -130,7 +148,8 @@ def breakdown(
     from cadre.observability.config import load_config
 
     window = _window(since, until, agent, topic, language, channel)
-    rows = figures.breakdown(_context.database(), window, by, load_config(_context.settings()))
+    settings = load_config(_context.settings())
+    rows = figures.breakdown(_context.database(), window, by, settings, source=_source(source))
     if json_out:
         print_json({"window": window.to_json(), "by": by, "rows": rows})
         return
@@ -163,3 +182,20 @@ def breakdown(
         for row in rows
     ]
     console.print(rows_table(f"By {by}", columns, cells))
+
+
+@app.command("pack")
+def pack(json_out: bool = JSON) -> None:
+    """Pack the past days' new live events into chunks now (the worker does it every hour): windows longer than
+    two days are then counted from a few bytes per event instead of the events table."""
+    from cadre.observability.chunks import EventChunks
+
+    report = EventChunks(_context.database()).pack()
+    if json_out:
+        print_json(report.to_json())
+        return
+    console.print(
+        f"Packed {report.days:,} days: {report.events:,} events in {report.chunks:,} chunks "
+        f"(events up to id {report.through_id:,}).",
+        highlight=False,
+    )

@@ -48,6 +48,14 @@ def alerts(services: JobServices, *, now: datetime) -> dict[str, Any]:
     }
 
 
+@job("cadre.pack_events", queue="periodic", exclusive=True)
+def pack_events(services: JobServices, *, now: datetime) -> dict[str, int]:
+    """Pack the past days' new live events into chunks, so the dashboard's long windows stay fast."""
+    from cadre.observability.chunks import EventChunks
+
+    return EventChunks(services.db).pack(now=now).to_json()
+
+
 @job("cadre.sales_pass", queue="periodic", exclusive=True)
 def sales_pass(services: JobServices, *, now: datetime) -> dict[str, Any]:
     """What `cadre sales run` does: qualify open leads and send the touches that are due."""

@@ -9,6 +9,7 @@ from cadre.settings import Settings
 
 QUIET_SWEEP_S = 300.0
 SALES_PASS_S = 900.0
+PACK_EVENTS_S = 3600.0  # a day is packed within the hour after it ends
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ def schedules(settings: Settings) -> list[Every]:
         Every("cadre.quiet_sweep", QUIET_SWEEP_S),
         Every("cadre.alerts", settings.alert_interval_s),
         Every("cadre.sales_pass", SALES_PASS_S),
+        Every("cadre.pack_events", PACK_EVENTS_S),
     ]
 
 

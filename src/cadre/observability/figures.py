@@ -8,9 +8,8 @@ CSAT) count under the topic, language and channel they carry. The formulas are i
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, get_args
 
@@ -18,18 +17,20 @@ from sqlalchemy import ColumnElement, Float, Integer, Select, and_, case, cast, 
 from sqlalchemy.orm import Session
 
 from cadre.errors import CadreError, ConfigError
+from cadre.observability.chunks import EventChunks
+from cadre.observability.columnar import Buckets, Grouping, PackedCounts
 from cadre.observability.config import ObservabilityConfig
 from cadre.observability.events import EVENT_KINDS, LIVE_STAGES
 from cadre.observability.roi import Work, return_on_investment
 from cadre.observability.score import performance_score
 from cadre.observability.tables import EventRow as E
+from cadre.observability.tally import PERCENTILES, Latency, Tally, interpolated, rate
 from cadre.observability.window import Window
 from cadre.store import Database
 from cadre.store.base import aware
 
 Dimension = Literal["agent", "topic", "language", "channel"]
 DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
-PERCENTILES = (0.5, 0.95)
 _ENDINGS = ("conversation_resolved", "conversation_handed_off", "conversation_abandoned")
 
 
@@ -86,93 +87,6 @@ _OTHER_AGGREGATES: dict[str, ColumnElement[Any]] = {
 _OTHER_KINDS = tuple(kind for kind in EVENT_KINDS if kind != "turn")
 
 
-def _rate(part: float, whole: float) -> float | None:
-    return part / whole if whole else None
-
-
-@dataclass(frozen=True)
-class Tally:
-    """A window's events counted once; every rate of the dashboard is a ratio of two of these."""
-
-    turns: int = 0
-    conversations: int = 0
-    users: int = 0
-    failed: int = 0
-    failovers: int = 0
-    cost_usd: float = 0.0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    answered: int = 0
-    cited: int = 0  # answered turns that cite a source
-    scored: int = 0
-    groundedness: float | None = None
-    relevancy: float | None = None
-    csat_responses: int = 0
-    csat_total: float = 0.0
-    csat_1: int = 0
-    csat_2: int = 0
-    csat_3: int = 0
-    csat_4: int = 0
-    csat_5: int = 0
-    rated: int = 0
-    ended: int = 0  # conversations resolved, handed off or abandoned in the window
-    deflected: int = 0
-    resolved_by_human: int = 0
-    escalated: int = 0
-    abandoned: int = 0
-    lead_touches: int = 0
-    leads: int = 0
-    emails: int = 0
-    meetings: int = 0
-    pipeline_usd: float = 0.0
-
-    @classmethod
-    def of(cls, counted: Mapping[str, Any]) -> Tally:
-        values = {f.name: counted[f.name] for f in fields(cls) if counted.get(f.name) is not None}
-        for name in ("cost_usd", "csat_total", "pipeline_usd", "groundedness", "relevancy"):
-            if name in values:
-                values[name] = float(values[name])  # PostgreSQL sums and averages come back as Decimal
-        return cls(**values)
-
-    @property
-    def error_rate(self) -> float | None:
-        return _rate(self.failed, self.turns)
-
-    @property
-    def failover_rate(self) -> float | None:
-        return _rate(self.failovers, self.turns)
-
-    @property
-    def deflection_rate(self) -> float | None:
-        return _rate(self.deflected, self.ended)
-
-    @property
-    def escalation_rate(self) -> float | None:
-        return _rate(self.escalated, self.ended)
-
-    @property
-    def abandonment_rate(self) -> float | None:
-        return _rate(self.abandoned, self.ended)
-
-    @property
-    def csat(self) -> float | None:
-        return _rate(self.csat_total, self.csat_responses)
-
-    @property
-    def citation_rate(self) -> float | None:
-        return _rate(self.cited, self.answered)
-
-    @property
-    def cost_per_conversation_usd(self) -> float | None:
-        return _rate(self.cost_usd, self.conversations)
-
-
-@dataclass(frozen=True)
-class Latency:
-    p50_ms: float | None = None
-    p95_ms: float | None = None
-
-
 # ---------------------------------------------------------------------------------------------------- SQL pieces
 
 
@@ -219,16 +133,6 @@ def _tallies(session: Session, window: Window, group: ColumnElement[Any] | None)
     return {key: Tally.of(values) for key, values in counted.items()}
 
 
-def _interpolated(ordered: Sequence[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks: what PostgreSQL's percentile_cont returns."""
-    if not ordered:
-        return None
-    position = q * (len(ordered) - 1)
-    low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
-
-
 def _latencies(session: Session, window: Window, group: ColumnElement[Any] | None, dialect: str) -> dict[Any, Latency]:
     conditions = [*_conditions(window), _TURN, E.latency_ms.is_not(None)]
     key = group.label("key") if group is not None else None
@@ -251,7 +155,7 @@ def _latencies(session: Session, window: Window, group: ColumnElement[Any] | Non
     result = {}
     for name, values in found.items():
         values.sort()
-        result[name] = Latency(*(_interpolated(values, q) for q in PERCENTILES))
+        result[name] = Latency(*(interpolated(values, q) for q in PERCENTILES))
     return result
 
 
@@ -312,10 +216,62 @@ def _all_live_turns(session: Session, window: Window) -> int:
     return int(session.scalar(select(func.count()).where(*_conditions(whole), _TURN)) or 0)
 
 
-def _share(session: Session, window: Window, turns: int) -> float:
+class _EventCounts:
+    """A window's counts with SQL over the events table: exact to the moment, for windows of a few days."""
+
+    def __init__(self, session: Session, window: Window, dialect: str) -> None:
+        self._session, self._window, self._dialect = session, window, dialect
+
+    def _group(self, grouping: Grouping) -> ColumnElement[Any] | None:
+        if isinstance(grouping, Buckets):
+            return _bucket(self._window, grouping.count, self._dialect)
+        return None if grouping is None else getattr(E, grouping)
+
+    def tallies(self, grouping: Grouping) -> dict[Any, Tally]:
+        return _tallies(self._session, self._window, self._group(grouping))
+
+    def latencies(self, grouping: Grouping) -> dict[Any, Latency]:
+        return _latencies(self._session, self._window, self._group(grouping), self._dialect)
+
+    def returning_users(self) -> int:
+        return _returning_users(self._session, self._window)
+
+    def resolution_seconds(self) -> float | None:
+        return _resolution_seconds(self._session, self._window, self._dialect)
+
+    @property
+    def all_turns(self) -> int:
+        return _all_live_turns(self._session, self._window)
+
+
+Counts = _EventCounts | PackedCounts
+Source = Literal["auto", "events", "chunks"]
+SOURCES: tuple[Source, ...] = get_args(Source)
+PACKED_FROM = timedelta(hours=48)  # longer windows are counted from the packed chunks of their past days
+
+
+@contextmanager
+def counting(db: Database, window: Window, source: Source = "auto") -> Iterator[Counts]:
+    """The window's counts from the events table or the packed chunks: `auto` takes the chunks for windows longer
+    than `PACKED_FROM` that reach a packed day, the events table otherwise. Both count the same figures."""
+    if source not in SOURCES:
+        raise ConfigError(f"a figures source must be one of {', '.join(SOURCES)}, got {source!r}")
+    chunks = EventChunks(db)
+    if source == "chunks" or (
+        source == "auto"
+        and window.length > PACKED_FROM
+        and chunks.packed_days(window.since.astimezone(UTC), window.until.astimezone(UTC))
+    ):
+        yield PackedCounts(chunks, window)
+        return
+    with db.session() as session:
+        yield _EventCounts(session, window, db.dialect)
+
+
+def _share(counts: Counts, window: Window, turns: int) -> float:
     if not any(getattr(window, name) for name in DIMENSIONS):
         return 1.0
-    return _rate(turns, _all_live_turns(session, window)) or 0.0
+    return rate(turns, counts.all_turns) or 0.0
 
 
 # ---------------------------------------------------------------------------------------------------- metrics
@@ -387,25 +343,23 @@ class EventFigures:
     def value(self, metric: str, window: Window) -> float | None:
         """The metric over the window; None when it has nothing to divide by (no turns, no ended conversation …)."""
         of = _metric(metric)
-        with self._db.session() as session:
-            tally = _tallies(session, window, None)[None]
-            latency = Latency()
-            if metric in _NEEDS_LATENCY:
-                latency = _latencies(session, window, None, self._db.dialect).get(None, Latency())
+        with counting(self._db, window) as counts:
+            tally = counts.tallies(None)[None]
+            latency = counts.latencies(None).get(None, Latency()) if metric in _NEEDS_LATENCY else Latency()
         return of(tally, latency, self._config)
 
 
 # ---------------------------------------------------------------------------------------------------- the figures
 
 
-def summary(db: Database, window: Window, config: ObservabilityConfig) -> dict[str, Any]:
+def summary(db: Database, window: Window, config: ObservabilityConfig, *, source: Source = "auto") -> dict[str, Any]:
     """Every figure of the dashboard for one window, under the keys the CLI's `--json` and the console share."""
-    with db.session() as session:
-        tally = _tallies(session, window, None)[None]
-        latency = _latencies(session, window, None, db.dialect).get(None, Latency())
-        returning = _returning_users(session, window)
-        resolution = _resolution_seconds(session, window, db.dialect)
-        share = _share(session, window, tally.turns)
+    with counting(db, window, source) as counts:
+        tally = counts.tallies(None)[None]
+        latency = counts.latencies(None).get(None, Latency())
+        returning = counts.returning_users()
+        resolution = counts.resolution_seconds()
+        share = _share(counts, window, tally.turns)
     handled_by_humans = min(tally.escalated, tally.conversations)
     handled_by_agent = tally.conversations - handled_by_humans
     return {
@@ -437,7 +391,7 @@ def summary(db: Database, window: Window, config: ObservabilityConfig) -> dict[s
             "distribution": {str(n): getattr(tally, f"csat_{n}") for n in range(1, 6)},
             "responses": tally.csat_responses,
             "rated_conversations": tally.rated,
-            "response_rate": _rounded(_rate(tally.rated, tally.conversations)),
+            "response_rate": _rounded(rate(tally.rated, tally.conversations)),
         },
         "adoption": {
             "conversations": tally.conversations,
@@ -446,8 +400,8 @@ def summary(db: Database, window: Window, config: ObservabilityConfig) -> dict[s
             "returning_users": returning,
             "handled_by_agent": handled_by_agent,
             "handled_by_humans": handled_by_humans,
-            "agent_share": _rounded(_rate(handled_by_agent, tally.conversations)),
-            "human_share": _rounded(_rate(handled_by_humans, tally.conversations)),
+            "agent_share": _rounded(rate(handled_by_agent, tally.conversations)),
+            "human_share": _rounded(rate(handled_by_humans, tally.conversations)),
         },
         "deflection": _ending(tally.deflection_rate, tally.ended, deflected=tally.deflected),
         "escalation": _ending(tally.escalation_rate, tally.ended, escalated=tally.escalated),
@@ -457,20 +411,21 @@ def summary(db: Database, window: Window, config: ObservabilityConfig) -> dict[s
     }
 
 
-def breakdown(db: Database, window: Window, by: str, config: ObservabilityConfig) -> list[dict[str, Any]]:
+def breakdown(
+    db: Database, window: Window, by: str, config: ObservabilityConfig, *, source: Source = "auto"
+) -> list[dict[str, Any]]:
     """The main figures per agent, topic, language or channel, the busiest group first."""
     if by not in DIMENSIONS:
         raise UnknownMetric(f"a breakdown must be by one of {', '.join(DIMENSIONS)}, got {by!r}")
-    column = getattr(E, by)
-    with db.session() as session:
-        tallies = _tallies(session, window, column)
-        latencies = _latencies(session, window, column, db.dialect)
+    with counting(db, window, source) as counts:
+        tallies = counts.tallies(by)
+        latencies = counts.latencies(by)
         filtered = any(getattr(window, name) for name in DIMENSIONS)
-        all_turns = _all_live_turns(session, window) if filtered else sum(t.turns for t in tallies.values())
+        all_turns = counts.all_turns if filtered else sum(t.turns for t in tallies.values())
     rows = []
     for key, tally in tallies.items():
         latency = latencies.get(key, Latency())
-        share = _rate(tally.turns, all_turns) or 0.0
+        share = rate(tally.turns, all_turns) or 0.0
         rows.append(
             {
                 by: key,
@@ -491,18 +446,24 @@ def breakdown(db: Database, window: Window, by: str, config: ObservabilityConfig
 
 
 def series(
-    db: Database, window: Window, metric: str, buckets: int, *, config: ObservabilityConfig | None = None
+    db: Database,
+    window: Window,
+    metric: str,
+    buckets: int,
+    *,
+    config: ObservabilityConfig | None = None,
+    source: Source = "auto",
 ) -> list[tuple[datetime, float | None]]:
     """The metric in `buckets` equal slices of the window, each with its start; None where it has no data."""
     of = _metric(metric)
     if not 1 <= buckets <= 1000:
         raise ConfigError(f"buckets must be between 1 and 1000, got {buckets}")
     chosen = config or ObservabilityConfig()
-    bucket = _bucket(window, buckets, db.dialect)
-    with db.session() as session:
-        tallies = _tallies(session, window, bucket)
-        latencies = _latencies(session, window, bucket, db.dialect) if metric in _NEEDS_LATENCY else {}
     width = window.length / buckets
+    grouping = Buckets(window.since, width, buckets)
+    with counting(db, window, source) as counts:
+        tallies = counts.tallies(grouping)
+        latencies = counts.latencies(grouping) if metric in _NEEDS_LATENCY else {}
     by_index: dict[int, tuple[Tally, Latency]] = {}
     for key, tally in tallies.items():
         index = min(int(key), buckets - 1)  # a float's last digit may push the very end of a window one too far

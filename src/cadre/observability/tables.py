@@ -1,11 +1,11 @@
-"""Tables the observability part owns: the event store."""
+"""Tables the observability part owns: the event store, its spans and the packed event chunks of past days."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cadre.store.base import Base
@@ -68,3 +68,35 @@ class SpanRow(Base):
     status_message: Mapped[str | None] = mapped_column(String(300))  # PII-masked, cut short
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON)
     events: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # name, offset_ms from the span's start, attributes
+
+
+class EventChunkRow(Base):
+    """A day's live events of one agent, topic, language and channel, packed as columns (`cadre.observability.chunks`).
+
+    Long dashboard windows read these instead of the events: a few bytes per event, counted in memory. Missing
+    dimensions are stored as '' so the key is unique on every database."""
+
+    __tablename__ = "event_chunks"
+    __table_args__ = (UniqueConstraint("day", "agent", "topic", "language", "channel"),)
+
+    id: Mapped[int] = mapped_column(EventId, primary_key=True, autoincrement=True)
+    day: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)  # its UTC midnight
+    agent: Mapped[str] = mapped_column(String(63))
+    topic: Mapped[str] = mapped_column(String(63))
+    language: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(16))
+    turns: Mapped[int] = mapped_column(Integer)
+    others: Mapped[int] = mapped_column(Integer)
+    turn_columns: Mapped[bytes] = mapped_column(LargeBinary)
+    other_columns: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EventChunkDayRow(Base):
+    """A day whose chunks are written: they hold every live event of that day up to event id `through_id`."""
+
+    __tablename__ = "event_chunk_days"
+
+    day: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    through_id: Mapped[int] = mapped_column(EventId)
+    events: Mapped[int] = mapped_column(Integer)
+    packed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
