@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from cadre.agents.store import ConversationRow, HandoffRow, MessageRow, TurnRow
 from cadre.errors import CadreError
-from cadre.observability.events import Event, EventKind, Stage, person_digest
+from cadre.observability.events import Event, EventKind, Stage, person_digest, record_in
 from cadre.store import Database
+from cadre.store.base import aware
 
 ANONYMOUS = "anonymous"
 
@@ -176,14 +177,48 @@ class ConversationStore:
             )
 
     def fail_interrupted(self, older_than: datetime) -> int:
-        """Mark turns still `running` since before `older_than` as failed (their process died mid-turn)."""
+        """Mark turns still `running` since before `older_than` as failed (their process died mid-turn), each with
+        its failed `turn` event in the same transaction, so the dashboard's error rate counts them."""
         with self._db.session() as session:
-            result = session.execute(
+            failed = session.execute(
                 update(TurnRow)
                 .where(TurnRow.status == "running", TurnRow.started_at < older_than)
                 .values(status="failed", error="interrupted: the process stopped mid-turn", finished_at=_now())
+                .returning(
+                    TurnRow.id, TurnRow.conversation_id, TurnRow.agent_version, TurnRow.engine, TurnRow.started_at
+                )
+                .execution_options(synchronize_session=False)
+            ).all()
+            if not failed:
+                return 0
+            conversations = {
+                row.id: row
+                for row in session.scalars(
+                    select(ConversationRow).where(ConversationRow.id.in_({turn.conversation_id for turn in failed}))
+                )
+            }
+            record_in(
+                session,
+                [
+                    Event(
+                        kind="turn",
+                        at=aware(turn.started_at),  # when it was asked for: the moment it died is unknown
+                        agent=conversations[turn.conversation_id].agent,
+                        agent_version=turn.agent_version,
+                        stage=stage_of(dict(conversations[turn.conversation_id].state or {})),
+                        conversation_id=turn.conversation_id,
+                        turn_id=turn.id,
+                        language=conversations[turn.conversation_id].language,
+                        channel=conversations[turn.conversation_id].channel,
+                        person=_person_of_row(conversations[turn.conversation_id]),
+                        outcome="failed",
+                        error=True,
+                        data={"engine": turn.engine, "interrupted": True},
+                    )
+                    for turn in failed
+                ],
             )
-            return int(getattr(result, "rowcount", 0) or 0)
+            return len(failed)
 
     def close(self, conversation_ids: list[str]) -> int:
         """Mark open conversations as ended (resolved); hand-offs stay with their humans. Returns how many closed."""
@@ -353,6 +388,10 @@ def last_topic(session: Session, conversation_id: str) -> str | None:
     )
 
 
+def _person_of_row(row: ConversationRow) -> str | None:
+    return person_of(row.id, row.principal, row.person_id)
+
+
 def conversation_event(
     session: Session, row: ConversationRow, kind: EventKind, *, at: datetime | None = None, **fields: Any
 ) -> Event:
@@ -368,6 +407,6 @@ def conversation_event(
         conversation_id=row.id,
         language=row.language,
         channel=row.channel,
-        person=person_of(row.id, row.principal, row.person_id),
+        person=_person_of_row(row),
         **fields,
     )

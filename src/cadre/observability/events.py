@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, get_args
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from cadre.observability.tables import EventRow
 from cadre.store import Database
@@ -93,11 +94,8 @@ class EventStore:
         self._db = db
 
     def record(self, events: Iterable[Event]) -> None:
-        rows = [_row(event) for event in events]
-        if not rows:
-            return
         with self._db.session() as session:
-            session.execute(insert(EventRow), rows)
+            record_in(session, events)
 
     def of_conversation(self, conversation_id: str) -> list[Event]:
         with self._db.session() as session:
@@ -112,6 +110,13 @@ class EventStore:
             if kind is not None:
                 query = query.where(EventRow.kind == kind)
             return [_event(row) for row in session.scalars(query).all()]
+
+
+def record_in(session: Session, events: Iterable[Event]) -> None:
+    """Write events inside a transaction the caller holds, so they are stored with what they report or not at all."""
+    rows = [_row(event) for event in events]
+    if rows:
+        session.execute(insert(EventRow), rows)
 
 
 class MemoryEvents:
