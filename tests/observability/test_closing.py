@@ -55,8 +55,11 @@ def test_quiet_conversations_end_by_how_their_last_turn_left_the_customer(db: Da
     [abandoned] = [e for e in store.of_conversation("waiting") if e.kind != "turn"]
     assert abandoned.kind == "conversation_abandoned" and abandoned.data == {"last_outcome": "asked"}
 
-    # A second sweep counts nothing twice; a conversation that came back to life ends again later.
+    # A second sweep counts nothing twice (and closes again what it ended: a sweep that stopped after recording its
+    # endings and before closing leaves nothing open for good); a conversation that came back to life ends again.
+    closer.closed.clear()
     assert sweep_quiet(db, store, closer, now=now).to_json() == {"resolved": 0, "abandoned": 0}
+    assert sorted(closer.closed) == ["served", "waiting"]
     store.record([turn("served", 70, "answered")])
     again = sweep_quiet(db, store, closer, now=NOON + timedelta(hours=2))
     assert again.resolved == ["recent", "served"]  # in the order they went quiet

@@ -57,12 +57,12 @@ def sweep_quiet(db: Database, events: EventSink, closer: Closer, *, now: datetim
             .order_by(EventRow.at, EventRow.id)
         ).scalars()
         last = {row.conversation_id: row for row in rows if row.conversation_id}
-        ended = set(
-            session.scalars(
-                select(EventRow.conversation_id)
+        ended = dict(
+            session.execute(
+                select(EventRow.conversation_id, EventRow.kind)
                 .join(last_turns, EventRow.conversation_id == last_turns.c.conversation_id)
                 .where(EventRow.kind.in_(ENDINGS), EventRow.at >= last_turns.c.last_at)
-            )
+            ).all()
         )
     swept = Swept()
     endings: list[Event] = []
@@ -87,5 +87,8 @@ def sweep_quiet(db: Database, events: EventSink, closer: Closer, *, now: datetim
             )
         )
     events.record(endings)
-    closer.close(swept.resolved + swept.abandoned)
+    # Closing again what an earlier sweep ended is harmless (only open conversations close) and finishes a sweep
+    # that stopped between recording its endings and closing their conversations.
+    earlier = [key for key, kind in ended.items() if key is not None and kind != "conversation_handed_off"]
+    closer.close(swept.resolved + swept.abandoned + earlier)
     return swept
