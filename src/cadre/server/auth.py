@@ -16,7 +16,7 @@ from typing import Literal
 from fastapi import HTTPException, Request
 
 from cadre.access.roles import Capability, Role, allows
-from cadre.server.limits import RateLimiter
+from cadre.server.limits import Limiter, RateLimiter
 from cadre.server.services import Services
 
 SESSION_USER = "user"
@@ -98,7 +98,7 @@ def require(capability: Capability) -> Callable[[Request], Awaitable[Caller]]:
     return dependency
 
 
-def within_limit(limiter: RateLimiter, name: str, *, what: str) -> None:
+def within_limit(limiter: Limiter, name: str, *, what: str) -> None:
     """429 with `Retry-After` when `name` has used up its requests for now."""
     wait = limiter.allow(name)
     if wait is not None:

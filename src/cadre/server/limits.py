@@ -1,8 +1,8 @@
 """Rate limits and request size: one key or one conversation can't take the server from everyone else.
 
-Each limit is a token bucket per name (an API key, a conversation) held in this process: `N` requests a minute
-with bursts up to `N`. With several server processes each holds its own buckets, so a caller spread over `P`
-processes gets at most P times N (docs/scaling.md says so); a shared store would be the next step.
+Each limit is a token bucket per name (an API key, a conversation): `N` requests a minute with bursts up to `N`.
+`RateLimiter` holds them in this process (SQLite: one server process); on PostgreSQL, which several server processes
+share, `cadre.server.shared_limits.SharedRateLimiter` keeps them in the database so the processes count together.
 """
 
 from __future__ import annotations
@@ -13,12 +13,19 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Protocol
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 EMAIL_INBOUND_PATH = "/api/email/inbound"  # raw e-mail, attachments and all: larger than any JSON request
 TRACKED = 100_000  # names remembered at once; the least recently seen are forgotten first (a full bucket anyway)
+
+
+class Limiter(Protocol):
+    per_minute: int
+
+    def allow(self, name: str) -> float | None: ...
 
 
 class RateLimiter:

@@ -10,7 +10,8 @@ from cadre.access.keys import ApiKeys
 from cadre.access.users import ConsoleUsers
 from cadre.agents.conversations import ConversationStore
 from cadre.agents.inbox import Inbox
-from cadre.server.limits import RateLimiter
+from cadre.server.limits import Limiter, RateLimiter
+from cadre.server.shared_limits import SharedRateLimiter
 from cadre.settings import Settings
 from cadre.store import Database
 
@@ -32,12 +33,18 @@ class Services:
     injected: dict[str, Any] = field(default_factory=dict)  # tests hand in a runtime, a data service, …
 
     @cached_property
-    def key_limits(self) -> RateLimiter:
-        return RateLimiter(self.settings.rate_limit_key_per_minute)
+    def key_limits(self) -> Limiter:
+        return self._limiter(self.settings.rate_limit_key_per_minute, "key")
 
     @cached_property
-    def conversation_limits(self) -> RateLimiter:
-        return RateLimiter(self.settings.rate_limit_conversation_per_minute)
+    def conversation_limits(self) -> Limiter:
+        return self._limiter(self.settings.rate_limit_conversation_per_minute, "conversation")
+
+    def _limiter(self, per_minute: int, limit: str) -> Limiter:
+        # PostgreSQL serves several server processes: their limits must be one. SQLite is served by one process.
+        if self.db.dialect == "postgresql":
+            return SharedRateLimiter(self.db, per_minute, limit=limit)
+        return RateLimiter(per_minute)
 
     @cached_property
     def data(self) -> DataService:

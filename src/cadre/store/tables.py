@@ -10,4 +10,5 @@ import cadre.knowledge.store
 import cadre.observability.alert_tables
 import cadre.observability.tables
 import cadre.portfolio.tables
-import cadre.sales.tables  # noqa: F401
+import cadre.sales.tables
+import cadre.server.shared_limits  # noqa: F401
