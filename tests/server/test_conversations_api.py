@@ -161,3 +161,21 @@ def test_search_filters_conversations(client: TestClient, key: KeyFor) -> None:
     paged = client.get("/api/conversations?agent=service&limit=1&offset=1", headers=analyst).json()
     assert len(paged["conversations"]) == 1 and paged["total"] >= 2
     assert client.get("/api/conversations?limit=0", headers=analyst).status_code == 422
+
+
+def test_a_channel_key_gets_a_failed_action_without_its_server_detail_and_an_operator_gets_it() -> None:
+    from cadre.server.api.messages import FAILED_ACTION, TurnTarget, shown_to_customer
+
+    detail = "error: cannot read billing.invoices: IO Error: No files found that match /srv/cadre/billing/*.parquet"
+    turn = {
+        "reply": "Sorry, I couldn't complete that just now.",
+        "actions": [
+            {"name": "verify_customer", "arguments": {}, "ok": True, "result_summary": "verified CUST-00008"},
+            {"name": "find_invoice", "arguments": {"invoice": "INV-1"}, "ok": False, "result_summary": detail},
+        ],
+    }
+    customer = shown_to_customer(turn)
+    assert [a["result_summary"] for a in customer["actions"]] == ["verified CUST-00008", FAILED_ACTION]
+    assert customer["reply"] == turn["reply"] and turn["actions"][1]["result_summary"] == detail  # not changed
+    operator = TurnTarget(None, None, for_customer=False)  # type: ignore[arg-type]
+    assert operator.shown(turn) is turn
