@@ -86,11 +86,12 @@ def _templates() -> dict[str, list[str]]:
 class _Filler:
     """Slot values drawn from seeded Faker instances, one per locale."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, seed: int) -> None:
         self.rng = rng
         self.fakers = {locale: Faker(locale) for locale in _LOCALES}
+        # Seeded from the sentences' own seed, so that another seed draws other names, not only other templates.
         for offset, faker in enumerate(self.fakers.values()):
-            faker.seed_instance(SEED + offset)
+            faker.seed_instance(seed + offset)
         self.english = self.fakers["en_US"]
         self.world_cities = _choices(_WORLD_CITIES)
         self.products = _choices(PRODUCTS)
@@ -193,7 +194,7 @@ def _fill(template: str, filler: _Filler) -> Example:
 def training_examples(count: int = SENTENCES, seed: int = SEED) -> list[Example]:
     """`count` filled templates, the same ones for the same seed and Faker version."""
     rng = random.Random(seed)
-    filler = _Filler(rng)
+    filler = _Filler(rng, seed)
     templates = _templates()
     names = [name for name, _ in _GROUPS]
     weights = [weight for _, weight in _GROUPS]
