@@ -19,7 +19,6 @@ from cadre.evaluation.runner import (
     case_digest,
     load_run,
     run_suite,
-    serialised_actions,
     store_run,
     suite_name,
 )
@@ -69,7 +68,7 @@ def test_workers_with_their_own_runtimes_agree_with_a_serial_run(
 
     settings, db, kb = _shared_kb
     built: list[Runtime] = []
-    registry = serialised_actions(help_desk_actions(), threading.RLock())
+    registry = help_desk_actions()
 
     def worker_runtime() -> Runtime:
         built.append(build_runtime(settings, db, kb, actions=registry))
@@ -118,25 +117,6 @@ def test_an_unexpected_failure_in_a_worker_reaches_the_caller(runtime: Runtime, 
 
     with pytest.raises(RuntimeError, match="the store went away"):
         run_suite(Broken(), load_suite(suite_file), suite_name="s", workers=2)  # type: ignore[arg-type]
-
-
-def test_actions_of_serialised_registries_run_holding_the_shared_lock() -> None:
-    lock = threading.RLock()
-    plain = help_desk_actions()
-    original = plain.get("invoice_status").function
-    held: list[bool] = []
-
-    def spying(*args: Any, **kwargs: Any) -> Any:
-        other = threading.Thread(target=lambda: held.append(not lock.acquire(blocking=False)))
-        other.start()
-        other.join()
-        return original(*args, **kwargs)
-
-    registry = serialised_actions(_with_function(plain, "invoice_status", spying), lock)
-    assert registry.names() == plain.names()
-    assert registry.get("invoice_status").function(None, invoice_id="INV-1")["status"] == "paid"
-    assert held == [True]
-    assert plain.get("invoice_status").function is original  # the registry given is left as it was
 
 
 def _with_function(registry: Any, name: str, function: Callable[..., Any]) -> Any:

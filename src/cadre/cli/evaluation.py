@@ -159,15 +159,14 @@ def _judge(method: str) -> Judge | None:
 
 @contextmanager
 def _worker_runtimes() -> Iterator[Callable[[], Runtime]]:
-    """Builds each worker thread its own runtime over the shared store: a data service's DuckDB connection must
-    not be shared by concurrent turns, and the workers' actions run one at a time (`serialised_actions`).
+    """Builds each worker thread its own runtime over the shared store (a data service's DuckDB connection must
+    not be shared by concurrent turns; reads and writes of one SQLite source are ordered by the data layer).
     Closes their data services afterwards."""
     from cadre.agents.setup import build_runtime
     from cadre.data.service import DataService
-    from cadre.evaluation.runner import serialised_actions
 
     opened: list[DataService] = []
-    registry = serialised_actions(_context.actions(), threading.RLock())
+    registry = _context.actions()
     building = threading.Lock()
 
     def build() -> Runtime:

@@ -7,6 +7,11 @@ source as it is now and results stream in batches instead of being loaded whole.
 A DuckDB connection runs one statement at a time and a new statement ends the last one's result, so each thread
 queries through its own cursor on the shared database (what is attached is seen by all of them); attaching and
 re-attaching, which change that shared catalog, take a lock.
+
+SQLite sources are written in place by `writes.py` with Python's own SQLite, which does not see the locks of
+the SQLite inside DuckDB: every DuckDB statement that opens a SQLite source file holds that file's read lock
+(`file_locks`) from its start until its result is read to the end or closed, so no write of the file in this
+process runs meanwhile.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +27,7 @@ from typing import Any
 import duckdb
 
 from cadre.data._extensions import OFFLINE_CONFIG, load_extension
+from cadre.data.file_locks import ReadLease, read_lease
 from cadre.data.models import SourceInfo
 from cadre.data.sources import SourceURI, parse_source_uri
 from cadre.errors import CadreError, QueryError, SourceError, SourceUnavailable
@@ -45,24 +52,44 @@ def sql_string(value: str) -> str:
 
 @dataclass
 class QueryResult:
-    """Columns now, rows as they arrive: iterate `batches()` to stream without holding everything."""
+    """Columns now, rows as they arrive: iterate `batches()` to stream without holding everything.
+
+    Until it is read to the end or closed, a result holds the read lock of the SQLite source files it may read, so
+    writes of those files wait: iterate it through, or `close()` it (leaving it to the garbage collector works in
+    CPython, which collects it as soon as the last reference goes)."""
 
     columns: list[str]
     types: list[str]
     _reader: Any
     on_finish: Callable[[int], None] | None = None  # told how many rows were read, even if stopped early
+    _end: Callable[[bool], None] | None = field(default=None, repr=False)  # told whether it was read to the end
 
     def batches(self) -> Iterator[list[tuple[Any, ...]]]:
         count = 0
+        exhausted = False
         try:
             for batch in self._reader:
                 columns = [column.to_pylist() for column in batch.columns]
                 rows = list(zip(*columns, strict=True)) if columns else []
                 count += len(rows)
                 yield rows
+            exhausted = True
         finally:
+            self._finish(exhausted)
             if self.on_finish is not None:
                 self.on_finish(count)
+
+    def close(self) -> None:
+        """Stop reading: DuckDB's statement ends, and with it the read lock of the sources it read."""
+        self._finish(False)
+
+    def _finish(self, exhausted: bool) -> None:
+        end, self._end = self._end, None
+        if end is not None:
+            end(exhausted)
+
+    def __del__(self) -> None:
+        self.close()
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
         for batch in self.batches():
@@ -84,6 +111,8 @@ class Federation:
     _local: threading.local = field(default_factory=threading.local, repr=False)  # this thread's cursor
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)  # guards attaching
     _cursors: list[duckdb.DuckDBPyConnection] = field(default_factory=list, repr=False)
+    _sqlite_files: dict[str, str] = field(default_factory=dict, repr=False)  # SQLite source -> its file
+    _latest: dict[int, object] = field(default_factory=dict, repr=False)  # cursor -> its latest statement
 
     @classmethod
     def open(
@@ -147,7 +176,11 @@ class Federation:
                 f"source {source.name!r} cannot be read: {exc}",
                 hint="restore it, or re-point it with `cadre data source add --replace`",
             ) from exc
-        if uri.kind in ("sqlite", "postgres", "mysql"):
+        if uri.kind == "sqlite":
+            self._sqlite_files[source.name] = uri.location
+            with self.reading([source.name]):  # attaching reads the file's schema
+                self._attach_database(source.name, uri)
+        elif uri.kind in ("postgres", "mysql"):
             self._attach_database(source.name, uri)
         elif uri.kind in ("parquet", "csv"):
             self._attach_files(source.name, uri)
@@ -255,7 +288,8 @@ class Federation:
         self.tables.pop(name, None)
         try:
             if parse_source_uri(info.uri).kind in ("sqlite", "postgres", "mysql"):
-                self.connection.execute(f"DETACH DATABASE IF EXISTS {quote(name)}")
+                with self.reading([name]):
+                    self.connection.execute(f"DETACH DATABASE IF EXISTS {quote(name)}")
             self._attach(info)
         except (CadreError, duckdb.Error) as exc:
             error = exc if isinstance(exc, CadreError) else SourceUnavailable(f"cannot read source {name!r}: {exc}")
@@ -267,23 +301,68 @@ class Federation:
         """Column name -> DuckDB type of one table, read from the source now."""
         relation = self.relation(source, table)
         try:
-            described = self.cursor.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+            with self.reading([source]):
+                cursor = self.cursor
+                self._latest[id(cursor)] = object()  # this statement ends any result the cursor was streaming
+                described = cursor.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
         except duckdb.Error as exc:
             raise SourceUnavailable(f"cannot read {source}.{table}: {_first_line(exc)}") from exc
         return {row[0]: row[1] for row in described}
 
-    def query(self, sql: str, params: Sequence[Any] | None = None, *, batch_rows: int = BATCH_ROWS) -> QueryResult:
-        """Run `sql` against the attached sources; rows stream in Arrow batches."""
+    def query(
+        self,
+        sql: str,
+        params: Sequence[Any] | None = None,
+        *,
+        batch_rows: int = BATCH_ROWS,
+        sources: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run `sql` against the attached sources; rows stream in Arrow batches. `sources` names the sources the
+        SQL reads, when known, so that only writes of those wait for it (default: every SQLite source)."""
+        cursor = self.cursor
+        lease = self.read_lease(sources)
+        statement = self._latest[id(cursor)] = object()
         try:
-            result = self.cursor.execute(sql, list(params) if params else None)
+            result = cursor.execute(sql, list(params) if params else None)
             if result.description is None:
+                lease.release()
                 return QueryResult(columns=[], types=[], _reader=iter(()))
             columns = [d[0] for d in result.description]
             types = [str(d[1]) for d in result.description]
             reader = result.to_arrow_reader(batch_rows)
         except duckdb.Error as exc:
+            _end_statement(cursor)
+            lease.release()
             raise self._explain(exc) from exc
-        return QueryResult(columns=columns, types=types, _reader=reader)
+        except BaseException:
+            _end_statement(cursor)
+            lease.release()
+            raise
+
+        def end(exhausted: bool) -> None:
+            try:
+                if not exhausted and self._latest.get(id(cursor)) is statement:
+                    # DuckDB keeps a statement read part-way open, with SQLite's files, until the cursor's next
+                    # statement; the read lock must outlast it. A later statement has ended it already, and must
+                    # not be ended in its turn.
+                    _end_statement(cursor)
+            finally:
+                lease.release()
+
+        return QueryResult(columns=columns, types=types, _reader=reader, _end=end)
+
+    def read_lease(self, sources: Sequence[str] | None = None) -> ReadLease:
+        """The read lock of the SQLite files among `sources` (default: all of them), held until released."""
+        names = self._sqlite_files if sources is None else sources
+        return read_lease(self._sqlite_files[name] for name in names if name in self._sqlite_files)
+
+    @contextmanager
+    def reading(self, sources: Sequence[str] | None = None) -> Iterator[None]:
+        lease = self.read_lease(sources)
+        try:
+            yield
+        finally:
+            lease.release()
 
     def _explain(self, exc: duckdb.Error) -> CadreError:
         message = _first_line(exc)
@@ -307,6 +386,14 @@ def _folder_tables(folder: Path, suffixes: tuple[str, ...]) -> dict[str, str]:
             ext = next(s for s in suffixes if suffix.endswith(s))
             tables[entry.name] = str(entry / "**" / f"*{ext}")
     return tables
+
+
+def _end_statement(cursor: duckdb.DuckDBPyConnection) -> None:
+    """End the cursor's statement, if one is still open: its next statement is the only way DuckDB offers."""
+    try:
+        cursor.execute("SELECT NULL").fetchall()
+    except duckdb.Error:  # a closed connection has no statement left open
+        return
 
 
 def _first_line(exc: BaseException) -> str:

@@ -80,7 +80,7 @@ def read_entity(
     if limit is not None:
         sql += f" LIMIT {int(limit) + 1}"
     try:
-        raw = list(federation.query(sql, params).rows())
+        raw = list(federation.query(sql, params, sources=[entity.source]).rows())
     except QueryError as exc:
         raise QueryError(f"reading `{entity_name}` from {entity.source}.{entity.table} failed: {exc}") from exc
     truncated = limit is not None and len(raw) > limit

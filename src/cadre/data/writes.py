@@ -2,7 +2,8 @@
 
 Reads go through DuckDB with sources attached read-only; a write opens the source's own driver for one short
 transaction instead, so only the catalog's mapped columns of one row can change, never arbitrary SQL. Files
-(Parquet, CSV, lakehouse tables) are read in place and are not written.
+(Parquet, CSV, lakehouse tables) are read in place and are not written. A SQLite write holds its file's write
+lock (`file_locks`), so no DuckDB read of the file in this process runs beside it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from cadre.data.federation import quote
+from cadre.data.file_locks import writing
 from cadre.data.models import EntityMapping, SourceInfo
 from cadre.data.policies import Grant
 from cadre.data.sources import parse_source_uri
@@ -110,18 +112,21 @@ def _transaction(source: SourceInfo) -> Iterator[tuple[Any, str]]:
             f"writes need a {' or '.join(WRITABLE_KINDS)} source"
         )
     if uri.kind == "sqlite":
-        # A busy timeout, because readers (DuckDB's scanner, other workers) may hold the file for a moment.
-        sqlite = sqlite3.connect(uri.location, timeout=10, isolation_level=None)
-        try:
-            sqlite.execute("BEGIN IMMEDIATE")
-            yield sqlite, "?"
-            sqlite.execute("COMMIT")
-        except BaseException:
-            if sqlite.in_transaction:
-                sqlite.execute("ROLLBACK")
-            raise
-        finally:
-            sqlite.close()
+        # DuckDB reads this file with its own copy of SQLite, blind to this one's locks: no read of it in this
+        # process may run from opening the file to closing it (closing drops the process's locks on the file).
+        with writing(uri.location):
+            # A busy timeout, because other processes (workers, the company's own tools) may hold the file.
+            sqlite = sqlite3.connect(uri.location, timeout=10, isolation_level=None)
+            try:
+                sqlite.execute("BEGIN IMMEDIATE")
+                yield sqlite, "?"
+                sqlite.execute("COMMIT")
+            except BaseException:
+                if sqlite.in_transaction:
+                    sqlite.execute("ROLLBACK")
+                raise
+            finally:
+                sqlite.close()
         return
     import psycopg
 

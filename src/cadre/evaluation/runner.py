@@ -11,14 +11,12 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from cadre.agents.actions import ActionRegistry
 from cadre.agents.runtime import Runtime, TurnRequest
 from cadre.errors import CadreError, ConfigError, NotFound
 from cadre.evaluation.checks import check_turn
@@ -160,10 +158,11 @@ def run_suite(
     """Run every case `repeat` times against `agent` (default: the suite's) at `version` (default: the latest
     deployed), `workers` cases at a time; results come back in suite order whatever order the cases finish in.
 
-    Workers share `runtime` unless `worker_runtime` builds one for each worker thread. Agents whose actions
-    read company sources need the latter: a data service holds one DuckDB connection, which concurrent turns must
-    not share, and their actions must run one at a time (`serialised_actions`); `cadre eval run` does both.
-    Latency measured beside other cases includes waiting for their cores: gates on latency run with one worker.
+    Workers share `runtime` unless `worker_runtime` builds one for each worker thread, as `cadre eval run` does:
+    each worker's turns then read company sources through a data service of their own. Actions of different
+    workers may run at once: reads and writes of one SQLite source are ordered by the data layer itself
+    (`cadre.data.file_locks`). Latency measured beside other cases includes waiting for their cores: gates on
+    latency run with one worker.
     """
     if repeat < 1:
         raise ConfigError(f"repeat must be at least 1, got {repeat!r}")
@@ -204,26 +203,6 @@ class _PerThread:
         if runtime is None:
             runtime = self._local.runtime = self._build()
         return runtime
-
-
-def serialised_actions(registry: ActionRegistry, lock: AbstractContextManager[Any]) -> ActionRegistry:
-    """A copy of `registry` whose actions each hold `lock` while they run; parallel workers give their runtimes
-    copies sharing one lock. Actions read and write company sources, and in one process DuckDB's SQLite scanner
-    and Python's `sqlite3` do not see each other's file locks: a read beside a write of the same file fails
-    ("attempt to write a readonly database"). Everything else in a turn still runs in parallel. A reentrant lock
-    lets an action that calls another one through the registry go on."""
-    return ActionRegistry(
-        replace(action, function=_holding(lock, action.function))
-        for action in (registry.get(name) for name in registry.names())
-    )
-
-
-def _holding(lock: AbstractContextManager[Any], function: Callable[..., Any]) -> Callable[..., Any]:
-    def run(*args: Any, **kwargs: Any) -> Any:
-        with lock:
-            return function(*args, **kwargs)
-
-    return run
 
 
 def _run_jobs(

@@ -11,6 +11,7 @@ import yaml
 
 from cadre.agents.actions import ActionContext
 from cadre.benchmarks.tau_retail.dataset import TABLES, build_database, snapshot
+from cadre.data.file_locks import writing
 from cadre.data.service import DataService
 from cadre.settings import Settings
 from cadre.store import open_database
@@ -109,13 +110,14 @@ class RetailWorkspace:
     def reset(self) -> None:
         """Copy the pristine database over the live one, in place, and reattach it on the next read."""
         self.data.close()
-        source = sqlite3.connect(self.pristine)
-        target = sqlite3.connect(self.live)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        with writing(self.live):  # no read of the live file in this process may overlap the copy
+            source = sqlite3.connect(self.pristine)
+            target = sqlite3.connect(self.live)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+                source.close()
 
     def context(self, conversation_id: str | None = None) -> ActionContext:
         return ActionContext(
