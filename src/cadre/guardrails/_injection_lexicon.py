@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from cadre.guardrails._injection_orders import opens_with_an_order
+
 InputKind = Literal["user", "document"]
 
 # Gaps between the words of a cue are bounded and never nested, so no pattern can backtrack badly on long input.
@@ -298,6 +300,7 @@ _PRODUCT_WORDS = re.compile(
     r"webhooks?|integrations?|exports?|imports?|reports?|dashboards?|fields?|columns?|rows?|files?|csv|pdf|"
     r"settings|profiles?|email address|domains?|sso|saml|regions?|records?|contacts?|leads?|deals?|pipelines?|"
     r"macros?|templates?|rules?|forms?|widgets?|browser|cache|devices?|currency|amounts?|quote|proposal|renewal|"
+    r"conversations?|conversaci[óo]n(?:es)?|konversation(?:en)?|conversazion[ei]|conversas?|conversa[çc][õo]es|"
     r"(?:credit|debit|payment) cards?|tarjetas?|cart[ãa]o|cart[õo]es|cartes? bancaires?|kreditkarten?|"
     r"cuentas?|facturas?|pagos?|suscripci[óo]n|usuarios?|contrase[ñn]as?|informes?|campos?|columnas?|archivos?|"
     r"reglas?|datos|regi[óo]n|"
@@ -326,6 +329,17 @@ _ARTICLE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ORDER_HERE = re.compile(rf"(?:{_TASK_VERBS})\b", re.IGNORECASE)
+# Other ways a glued-on request opens: a polite word, or a question to the reader that the window ends on.
+_GLUED_REQUEST = re.compile(
+    r"(?:please|kindly|por favor|s'il vous pla[îi]t|bitte|per favore)\b|"
+    r"(?:I(?: would|'d)? (?:like|want|need)|can you|could you|would you|will you|help me|"
+    r"me gustar[íi]a|quiero que|puedes|podr[íi]as|j'aimerais|je voudrais|peux-tu|pourriez-vous|pouvez-vous|"
+    r"ich m[öo]chte|kannst du|k[öo]nnten sie|vorrei|puoi|potresti|gostaria|voc[êe] pode|poderia)\b|"
+    r"[¿]?(?:what|which|who|how|when|where|why|qu[ée]|cu[áa]l|qui[ée]n|c[óo]mo|cu[áa]ndo|d[óo]nde|quel(?:le)?s?|"
+    r"comment|pourquoi|welche[rsnm]?|wer|wie|wann|warum|quale|chi|come|quando|dove|perch[ée]|qual|quem|onde)\b"
+    r"[^.!?\n]*[?]\s*$",
+    re.IGNORECASE,
+)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|t[úu]|usted|tu|vous|du|dein\w*|voc[êe])\b|あなた|君", re.IGNORECASE)
 _ORDER_TO_YOU = re.compile(
     r"\byou (?:must|should|have to|need to|are (?:now|to|required to))\b|"
@@ -381,6 +395,7 @@ def gives_an_order(text: str) -> bool:
     speak."""
     return bool(
         IMPERATIVE_OPENING.search(text)
+        or opens_with_an_order(text)
         or _ORDER_TO_YOU.search(text)
         or _ORDER_BY_MODAL.search(text)
         or _REQUEST.search(text)
@@ -418,10 +433,27 @@ _UI_ONLY_VERBS = frozenset(
 )
 
 
-def glued_order_gaps(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of the blank before each order that begins mid-sentence, so the window can be cut there."""
+def glued_order_gaps(text: str, *, at_edge: bool = False) -> list[tuple[int, int]]:
+    """The (start, end) of the blank before each order that begins mid-sentence, so the window can be cut there.
+
+    At a document's edge (`at_edge`) any order shape counts, not only a task verb: a task appended to a document
+    that ends on a truncated line ("... The Mercury T") or a signature is glued onto it. Inside a document, where
+    German capitalises every noun, only a task verb or a request does.
+    """
     return [
         m.span()
         for m in _CAPITAL_AFTER_WORD.finditer(text)
-        if _ORDER_HERE.match(text, m.end()) and not _ARTICLE_BEFORE.search(text, 0, m.start())
+        if (
+            _ORDER_HERE.match(text, m.end())
+            or _GLUED_REQUEST.match(text, m.end())
+            or (at_edge and _opens_on_an_order(text[m.end() :]))
+        )
+        and not _ARTICLE_BEFORE.search(text, 0, m.start())
     ]
+
+
+def _opens_on_an_order(text: str) -> bool:
+    """Whether `text`, following other words on its line, opens on an order of any shape."""
+    return bool(
+        IMPERATIVE_OPENING.match(text) or _ORDER_TO_YOU.match(text) or opens_with_an_order(text, mid_sentence=True)
+    )

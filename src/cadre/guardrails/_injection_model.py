@@ -30,6 +30,7 @@ from cadre.guardrails._injection_examples import (
     USER_REQUESTS,
 )
 from cadre.guardrails._injection_lexicon import InputKind
+from cadre.guardrails._injection_tasks import HELP_STEPS, NOTICE_TEXT, READER_TASKS
 from cadre.knowledge.embeddings import Embedder, Vectors, default_embedder
 
 SHIPPED_WEIGHTS = Path(__file__).with_name("_injection_weights.npz")
@@ -81,10 +82,18 @@ def fit_classifier(
 def training_set(kind: InputKind) -> tuple[list[str], list[str]]:
     """(injections, benign texts) for `kind`: orders about the answer or any task are benign from a user only."""
     if kind == "user":
+        # Round 5's examples (`_injection_tasks`) are about documents; a user's message is judged as before, since
+        # the user classifier's scores sit close to the threshold for short messages whose ids were masked out.
         return list(OVERRIDES), [*USER_REQUESTS, *EMBEDDED_TASKS, *GENERIC_TASKS, *DOCUMENT_TEXT, *SUPPORT_ORDERS]
     # A document may quote a customer's question (a ticket, a forum post); it should not give the assistant a task.
     questions = [text for text in USER_REQUESTS if text.rstrip().endswith(("?", "？"))]
-    return [*OVERRIDES, *EMBEDDED_TASKS, *GENERIC_TASKS], [*DOCUMENT_TEXT, *SUPPORT_ORDERS, *questions]
+    return [*OVERRIDES, *EMBEDDED_TASKS, *GENERIC_TASKS, *READER_TASKS], [
+        *DOCUMENT_TEXT,
+        *NOTICE_TEXT,
+        *SUPPORT_ORDERS,
+        *HELP_STEPS,
+        *questions,
+    ]
 
 
 def examples_digest() -> str:
@@ -161,7 +170,8 @@ def _example_vectors(embedder: Embedder) -> dict[str, Vectors]:
     # Both kinds' sets share most examples; embedding them once halves the first scan's wait.
     key = _key(embedder)
     if key not in _examples:
-        groups = [OVERRIDES, EMBEDDED_TASKS, GENERIC_TASKS, USER_REQUESTS, DOCUMENT_TEXT, SUPPORT_ORDERS]
+        groups = [OVERRIDES, EMBEDDED_TASKS, GENERIC_TASKS, READER_TASKS, USER_REQUESTS, DOCUMENT_TEXT, NOTICE_TEXT]
+        groups += [SUPPORT_ORDERS, HELP_STEPS]
         texts = list(dict.fromkeys(text for group in groups for text in group))
         _examples[key] = dict(zip(texts, embedder.embed_passages(texts), strict=True))
     return _examples[key]

@@ -8,8 +8,10 @@ import re
 
 Span = tuple[int, int]
 
-# A sentence ends at . ! ? (or their full-width forms, which Japanese writes without a following space).
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+# A sentence ends at . ! ? (or their full-width forms, which Japanese writes without a following space), and where
+# text pulled out of HTML lost the space between two sentences ("reply to this email.If this was not you"): a full
+# stop after a lower-case word and before a capitalised one ("e.g." and "Mercury.com" are not cut).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|(?<=[a-zß-ÿ]{3}[.!?])(?=[A-ZÀ-ÖØ-Þ][a-zß-ÿ]+\s)")
 _CELL = re.compile(r"[^|]+")
 MAX_WINDOW = 600  # characters; a longer run without a sentence end is cut so one window never hides a whole page
 

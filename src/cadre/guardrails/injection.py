@@ -4,14 +4,16 @@ Signals add up in logit space per window of text: lexical cues in seven language
 logistic classifiers over multilingual-e5 embeddings fitted on Cadre's own examples (`_injection_model`), one per
 input kind: a user may tell the assistant how to answer or give it any task, a retrieved document may not. User
 messages are judged whole (and each sentence that carries a cue, alone). Documents are cut into sentence, line
-and table-cell windows; only windows that carry a cue, or give an order, make a request or ask a question that is
-not a UI step ("Click **Save**") and strays from the document's vocabulary, are embedded, with the first and last
+and table-cell windows; only windows that carry a cue, or give an order (a listed task verb, or any verb opening the
+sentence before its object's article, `_injection_orders`), make a request or ask a question that is not a UI
+step ("Click **Save**") and strays from the document's vocabulary, are embedded, with the first and last
 window when they share no words with the rest (a task no verb list names, put before or after the text), and one
 embedding of the document without those windows, all in one batch. An embedded document window is then scored up
 when its words are missing from the rest of the document (`_injection_topic`) and when its meaning is far from it
 (`_injection_coherence`): a slipped-in task is off-topic; and down per word of the support domain it names, so a
-help article full of orders costs a regex pass and stays clean. The classifiers ship fitted; a process's first
-scan costs one embedding, not a fit.
+help article full of orders costs a regex pass and stays clean. A task glued onto a document's truncated first or
+last line ("... The Mercury T Craft a riddle ...") is cut into a window of its own. The classifiers ship fitted;
+a process's first scan costs one embedding, not a fit.
 """
 
 from __future__ import annotations
@@ -288,9 +290,10 @@ def _sentences(text: str) -> list[Span]:
     prose dilutes it and the order no longer opens the window.
     """
     cut: list[Span] = []
-    for start, end in windows(text):
+    spans = windows(text)
+    for i, (start, end) in enumerate(spans):
         piece_start = start
-        for gap_start, gap_end in glued_order_gaps(text[start:end]):
+        for gap_start, gap_end in glued_order_gaps(text[start:end], at_edge=i in (0, len(spans) - 1)):
             cut.append((piece_start, start + gap_start))
             piece_start = start + gap_end
         cut.append((piece_start, end))
