@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -132,3 +133,12 @@ def write_company(root: Path) -> dict[str, Path]:
         "F2,Maria,Garcia,maria.garcia@gmail.com,2026-03-02T10:00:00Z\n"
     )
     return {"crm": root / "crm.db", "billing": billing, "marketing": marketing}
+
+
+def with_policies_first(data: Any, home: Path, policies: str) -> Any:
+    """The tiny company's data service with `policies` (YAML list items) ahead of its own: a read-everything
+    policy without `write` must not shadow write policies."""
+    head, _, rest = POLICIES.partition("policies:\n")
+    (home / "policies.yaml").write_text(head + "policies:\n" + policies.lstrip("\n") + rest)
+    data.__dict__.pop("policies", None)
+    return data

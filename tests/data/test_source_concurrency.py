@@ -17,7 +17,7 @@ import pytest
 from cadre.data import writes
 from cadre.data.file_locks import lock_for
 from cadre.errors import CadreError
-from tests.company import POLICIES
+from tests.company import with_policies_first
 
 WRITE_POLICY = """
   - name: admin-writes-contacts
@@ -31,11 +31,7 @@ BOUND_S = 20.0  # how long a step may take before the test gives up: far above w
 
 @pytest.fixture
 def data(tiny_company: dict[str, Any], data: Any) -> Any:
-    home: Path = tiny_company["home"]
-    head, _, rest = POLICIES.partition("policies:\n")
-    (home / "policies.yaml").write_text(head + "policies:\n" + WRITE_POLICY.lstrip("\n") + rest)
-    data.__dict__.pop("policies", None)
-    return data
+    return with_policies_first(data, tiny_company["home"], WRITE_POLICY)
 
 
 def contacts_in_file(path: Path) -> dict[str, str]:

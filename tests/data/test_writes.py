@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ from cadre.data.policies import Grant
 from cadre.data.writes import insert_row, update_row
 from cadre.errors import CadreError, NotFound, PolicyDenied, SourceError
 from cadre.testing.postgres import ThrowawayPostgres
-from tests.company import POLICIES
+from tests.company import with_policies_first
 
 WRITE_POLICIES = """
   - name: seller-writes-own-team-contacts
@@ -33,12 +32,7 @@ WRITE_POLICIES = """
 
 @pytest.fixture
 def data(tiny_company: dict[str, Any], data: Any) -> Any:
-    # Write policies first: the read-everything admin policy has no `write`, so it must not shadow them.
-    home: Path = tiny_company["home"]
-    head, _, rest = POLICIES.partition("policies:\n")
-    (home / "policies.yaml").write_text(head + "policies:\n" + WRITE_POLICIES.lstrip("\n") + rest)
-    data.__dict__.pop("policies", None)
-    return data
+    return with_policies_first(data, tiny_company["home"], WRITE_POLICIES)
 
 
 def audit_of(data: Any) -> list[Any]:
