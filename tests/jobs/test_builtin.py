@@ -109,10 +109,15 @@ def test_an_evaluation_job_stores_its_run(services: tuple[JobServices, LocalSmtp
         "agent: service\ncases:\n- id: refunds-en\n  now: '2026-11-24T15:00:00Z'\n  turns:\n"
         "  - user: How long do refunds take to reach my card?\n    expect:\n      language: en\n"
     )
-    done = registered()["cadre.eval_run"].func(job_services, suite=str(suite))
+    evaluate = registered()["cadre.eval_run"].func
+    done = evaluate(job_services, suite=str(suite), run_id="run-of-the-console")
     stored = load_run(job_services.db, done["run_id"])
-    assert (done["suite"], done["cases"]) == (str(suite.resolve()), 1)
+    assert (done["run_id"], done["suite"], done["cases"]) == ("run-of-the-console", str(suite.resolve()), 1)
     assert (stored["suite"], stored["cases"]) == (str(suite.resolve()), 1)
+    # Delivered again (its worker died before the queue heard it was done): the stored run, not a second one.
+    suite.write_text("not a suite any more: the run must not be tried again")
+    again = evaluate(job_services, suite=str(suite), run_id="run-of-the-console")
+    assert again == {**done, "already": True}
 
 
 def test_the_pack_job_packs_the_past_days_once(tmp_path: Path) -> None:

@@ -154,9 +154,11 @@ def run_suite(
     worker_runtime: Callable[[], Runtime] | None = None,
     judge: Judge | None = None,
     on_case: Callable[[CaseResult], None] | None = None,
+    run_id: str | None = None,
 ) -> SuiteRun:
     """Run every case `repeat` times against `agent` (default: the suite's) at `version` (default: the latest
     deployed), `workers` cases at a time; results come back in suite order whatever order the cases finish in.
+    The run is `run_id` when given (a caller that stores it once under a known id), a new id otherwise.
 
     Workers share `runtime` unless `worker_runtime` builds one for each worker thread, as `cadre eval run` does:
     each worker's turns then read company sources through a data service of their own. Actions of different
@@ -181,7 +183,7 @@ def run_suite(
     started = time.perf_counter()
     results = _run_jobs([partial(run_job, case, trial) for case, trial in jobs], workers, on_case)
     return SuiteRun(
-        run_id=str(uuid.uuid4()),
+        run_id=run_id or str(uuid.uuid4()),
         suite=suite_name,
         agent=name,
         version=deployed.version,

@@ -4,7 +4,8 @@ Each is safe to deliver twice. Periodic passes are `exclusive` (never two at onc
 what is still to do: the quiet sweep skips conversations that already have an ending, the alert pass updates
 open incidents rather than opening new ones, the SDR pass sends each touch once per message key. Ingestion skips
 documents whose content hash is unchanged; a promotion that already made the version production does nothing;
-an evaluation run is stored only when it completes, so an interrupted one leaves nothing to double; a simulated
+an evaluation run is stored only when it completes, so an interrupted one leaves nothing to double, and one
+enqueued with its run id is not run again once stored; a simulated
 day that finished is remembered and not simulated again."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cadre.errors import ConfigError, UnknownPrincipal
+from cadre.errors import ConfigError, NotFound, UnknownPrincipal
 from cadre.jobs.registry import job
 from cadre.jobs.services import JobServices
 
@@ -90,11 +91,22 @@ def eval_run(
     agent: str | None = None,
     version: int | None = None,
     engine: str | None = None,
+    run_id: str | None = None,
 ) -> dict[str, Any]:
-    """Run an evaluation suite against an agent version and store the run, as `cadre eval run` does."""
-    from cadre.evaluation.runner import canonical_suite, run_suite, store_run
+    """Run an evaluation suite against an agent version and store the run, as `cadre eval run` does. Given a
+    `run_id` (the enqueuer's), a delivery after the run was stored returns it instead of running the suite again:
+    a worker may die between storing the run and the queue hearing the job is done."""
+    from cadre.evaluation.runner import canonical_suite, load_run, run_suite, store_run
     from cadre.evaluation.suites import load_suite
 
+    keys = ("run_id", "suite", "version", "cases", "passed")
+    if run_id is not None:
+        try:
+            stored = load_run(services.db, run_id)
+        except NotFound:
+            pass
+        else:
+            return {**{key: stored[key] for key in keys}, "already": True}
     path = Path(suite)
     loaded = load_suite(path)
     with services.runtime() as runtime:
@@ -105,10 +117,11 @@ def eval_run(
             agent=agent or loaded.agent,
             version=version,
             engine=engine,
+            run_id=run_id,
         )
     store_run(services.db, result)
     body = result.to_json()
-    return {key: body[key] for key in ("run_id", "suite", "version", "cases", "passed")}
+    return {key: body[key] for key in keys}
 
 
 @job("cadre.promote")
