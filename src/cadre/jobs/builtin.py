@@ -2,11 +2,11 @@
 
 Each is safe to deliver twice. Periodic passes are `exclusive` (never two at once) and decide from the store
 what is still to do: the quiet sweep skips conversations that already have an ending, the alert pass updates
-open incidents rather than opening new ones, the SDR pass sends each touch once per message key. Ingestion skips
-documents whose content hash is unchanged; a promotion that already made the version production does nothing;
-an evaluation run is stored only when it completes, so an interrupted one leaves nothing to double, and one
-enqueued with its run id is not run again once stored; a simulated
-day that finished is remembered and not simulated again."""
+open incidents rather than opening new ones, the SDR pass sends each touch once per message key, the pack replaces
+whole days. Ingestion skips documents whose content hash is unchanged; a promotion that already made the version
+production does nothing; an evaluation run is stored only when it completes, so an interrupted one leaves nothing
+to double, and one enqueued with its run id is not run again once stored; a simulated day that finished is
+remembered and not simulated again."""
 
 from __future__ import annotations
 
