@@ -51,6 +51,7 @@ def test_the_model_never_sees_the_customers_email_yet_the_action_gets_it(_shared
     assert result.reply == "I opened a case; we will write to ana.lopez@example.com."
     assert result.tokens == {"input": 120, "output": 14}
     assert {"name": "pii", "verdict": "masked 2"} in result.guardrails  # in the message and in the result
+    assert [request.temperature for request in model.requests] == [0.2, 0.2]  # the spec's model profile (default)
 
 
 def test_a_malformed_tool_call_is_returned_to_the_model_which_corrects_it(_shared_kb, tmp_path: Path) -> None:

@@ -37,6 +37,15 @@ def test_a_text_reply_comes_back_with_usage_cost_and_the_key_sent(server: FakeOp
         {"role": "user", "content": "Where is order 42?"},
     ]
     assert "tools" not in request.body
+    assert "temperature" not in request.body  # none asked for: the endpoint's own default
+
+
+def test_a_temperature_asked_for_is_sent_streamed_or_not(server: FakeOpenAIServer) -> None:
+    server.script(Reply("One."), Reply("Two."))
+    with OpenAIChatModel([endpoint(server.base_url)]) as model:
+        model.complete(QUESTION, temperature=0.0)
+        model.complete(QUESTION, temperature=0.7, on_text=lambda _text: None)
+    assert [(r.body["temperature"], r.streamed) for r in server.requests] == [(0.0, False), (0.7, True)]
 
 
 def test_tool_calls_round_trip_in_the_wire_format(server: FakeOpenAIServer) -> None:

@@ -119,6 +119,7 @@ def test_an_openai_turn_has_a_chat_span_with_usage_and_the_failover(help_centre:
         "gen_ai.provider.name": "openai",
         "gen_ai.request.model": "gpt-4o-mini",
         "gen_ai.request.stream": False,
+        "gen_ai.request.temperature": 0.2,
         "gen_ai.response.model": "gpt-4o-mini",
         "gen_ai.usage.input_tokens": 900,
         "gen_ai.usage.output_tokens": 40,

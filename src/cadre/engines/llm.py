@@ -42,6 +42,7 @@ class LLMEngine:
             max_steps=turn.spec.model.max_steps,
             time_budget_s=turn.spec.model.time_budget_s,
             on_text=turn.on_text,
+            temperature=turn.spec.model.temperature,
         )
         model = result.responses[-1].model if result.responses else self.model.name
         failed_over = any(response.failed_over for response in result.responses)

@@ -53,6 +53,7 @@ def run_tool_loop(
     max_steps: int = 6,
     time_budget_s: float = 30.0,
     on_text: TextCallback | None = None,
+    temperature: float | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> LoopResult:
     """Run one turn. The model's mistakes (unknown tools, arguments that are not a JSON object) are answered
@@ -74,8 +75,10 @@ def run_tool_loop(
             "gen_ai.request.model": requested,
             "gen_ai.request.stream": on_text is not None,
         }
+        if temperature is not None:
+            attributes["gen_ai.request.temperature"] = temperature
         with tracing.span(f"chat {requested}", attributes) as span:
-            response = model.complete(result.messages, tools=tools, on_text=on_text)
+            response = model.complete(result.messages, tools=tools, on_text=on_text, temperature=temperature)
             span.set_attributes(_response_attributes(response))
         result.steps += 1
         result.responses.append(response)

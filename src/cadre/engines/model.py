@@ -22,8 +22,10 @@ class ChatModel(Protocol):
         *,
         tools: Sequence[ToolDefinition] = (),
         on_text: TextCallback | None = None,
+        temperature: float | None = None,
     ) -> ModelResponse:
-        """Answer `messages`; with `on_text`, stream the reply's text to it as it arrives."""
+        """Answer `messages`; with `on_text`, stream the reply's text to it as it arrives; `temperature` is sent
+        when given (otherwise the endpoint's default applies)."""
         ...
 
 

@@ -80,6 +80,7 @@ class OpenAIChatModel:
         *,
         tools: Sequence[ToolDefinition] = (),
         on_text: TextCallback | None = None,
+        temperature: float | None = None,
     ) -> ModelResponse:
         wire_messages = [_message_to_wire(m) for m in messages]
         wire_tools = [_tool_to_wire(t) for t in tools]
@@ -88,7 +89,7 @@ class OpenAIChatModel:
         for index, (endpoint, client) in enumerate(zip(self.endpoints, self._clients, strict=True)):
             stream = _StreamedReply(on_text) if on_text is not None else None
             try:
-                reply, tries = self._ask(endpoint, client, wire_messages, wire_tools, stream)
+                reply, tries = self._ask(endpoint, client, wire_messages, wire_tools, stream, temperature)
             except openai.APIError as exc:
                 attempts += _attempts_of(exc)
                 failure = f"{endpoint.label}: {_redacted(_describe(exc), self.endpoints)}"
@@ -117,16 +118,17 @@ class OpenAIChatModel:
         messages: list[ChatCompletionMessageParam],
         tools: list[ChatCompletionToolParam],
         stream: _StreamedReply | None,
+        temperature: float | None,
     ) -> tuple[_Reply, int]:
         ask_usage = endpoint.base_url not in self._refuse_stream_options
         try:
-            return _request(client, endpoint.model, messages, tools, stream, ask_usage=ask_usage)
+            return _request(client, endpoint.model, messages, tools, stream, temperature, ask_usage=ask_usage)
         except openai.BadRequestError as exc:
             # Some servers (older Azure API versions, some proxies) refuse `stream_options`: stream without usage.
             if stream is None or not ask_usage or "stream_options" not in exc.message:
                 raise
             self._refuse_stream_options.add(endpoint.base_url)
-        reply, tries = _request(client, endpoint.model, messages, tools, stream, ask_usage=False)
+        reply, tries = _request(client, endpoint.model, messages, tools, stream, temperature, ask_usage=False)
         return reply, tries + 1
 
     def _priced(self, reply: _Reply, endpoint: Endpoint, *, attempts: int, failed_over: bool) -> ModelResponse:
@@ -177,17 +179,26 @@ def _request(
     messages: list[ChatCompletionMessageParam],
     tools: list[ChatCompletionToolParam],
     stream: _StreamedReply | None,
+    temperature: float | None,
     *,
     ask_usage: bool,
 ) -> tuple[_Reply, int]:
     """One call on one endpoint (the client retries inside it); returns the reply and the HTTP requests made."""
     create = client.chat.completions.with_raw_response.create
     wire_tools = tools or openai.omit
+    sampling = openai.omit if temperature is None else temperature
     if stream is None:
-        raw = create(model=model, messages=messages, tools=wire_tools)
+        raw = create(model=model, messages=messages, tools=wire_tools, temperature=sampling)
         return _reply_from_completion(raw.parse()), raw.retries_taken + 1
     usage_option: ChatCompletionStreamOptionsParam | openai.Omit = {"include_usage": True} if ask_usage else openai.omit
-    raw_stream = create(model=model, messages=messages, tools=wire_tools, stream=True, stream_options=usage_option)
+    raw_stream = create(
+        model=model,
+        messages=messages,
+        tools=wire_tools,
+        temperature=sampling,
+        stream=True,
+        stream_options=usage_option,
+    )
     with raw_stream.parse() as chunks:
         for chunk in chunks:
             stream.add(chunk)

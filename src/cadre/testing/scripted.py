@@ -30,6 +30,7 @@ class ModelRequest:
     messages: tuple[ChatMessage, ...]
     tools: tuple[ToolDefinition, ...]
     streamed: bool
+    temperature: float | None = None
 
     @property
     def tool_names(self) -> list[str]:
@@ -53,9 +54,15 @@ class _RecordingModel:
         self.requests: list[ModelRequest] = []
         self._lock = threading.Lock()
 
-    def _record(self, messages: Sequence[ChatMessage], tools: Sequence[ToolDefinition], streamed: bool) -> int:
+    def _record(
+        self,
+        messages: Sequence[ChatMessage],
+        tools: Sequence[ToolDefinition],
+        streamed: bool,
+        temperature: float | None = None,
+    ) -> int:
         with self._lock:
-            self.requests.append(ModelRequest(tuple(messages), tuple(tools), streamed))
+            self.requests.append(ModelRequest(tuple(messages), tuple(tools), streamed, temperature))
             return len(self.requests) - 1
 
     def _deliver(self, scripted: Scripted, on_text: TextCallback | None) -> ModelResponse:
@@ -82,8 +89,9 @@ class ScriptedChatModel(_RecordingModel):
         *,
         tools: Sequence[ToolDefinition] = (),
         on_text: TextCallback | None = None,
+        temperature: float | None = None,
     ) -> ModelResponse:
-        index = self._record(messages, tools, on_text is not None)
+        index = self._record(messages, tools, on_text is not None, temperature)
         if index >= len(self._responses):
             raise ScriptExhausted(
                 f"`ScriptedChatModel` call {index + 1} must have a scripted response, "
@@ -105,6 +113,7 @@ class FunctionChatModel(_RecordingModel):
         *,
         tools: Sequence[ToolDefinition] = (),
         on_text: TextCallback | None = None,
+        temperature: float | None = None,
     ) -> ModelResponse:
-        self._record(messages, tools, on_text is not None)
+        self._record(messages, tools, on_text is not None, temperature)
         return self._deliver(self._respond(messages, tools), on_text)
