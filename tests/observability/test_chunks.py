@@ -206,3 +206,12 @@ def test_digests_are_stable_and_zero_means_none() -> None:
     assert digest(None) == 0
     assert digest("c1") == digest("c1") != digest("c2")
     assert digest("c1") != 0
+
+
+def test_a_pass_that_started_earlier_never_lowers_how_far_a_day_is_packed(packed: Database) -> None:
+    chunks = EventChunks(packed)
+    days = chunks.packed_days(START, NOW)
+    chunks.raise_through(1)  # what a pass that read the store long ago writes when it ends after this one
+    assert chunks.packed_days(START, NOW) == days
+    window = Window(since=START, until=NOW)
+    assert_same(summary(packed, window, CONFIG, source="events"), summary(packed, window, CONFIG, source="chunks"))

@@ -297,12 +297,19 @@ class EventChunks:
                 log.warning("day %s was packed by another pass: %s", day.date(), str(exc).splitlines()[0])
                 continue
             report = PackReport(report.days + 1, report.events + events, report.chunks + chunks, newest)
-        with self._db.session() as session:
-            # Every packed day holds its events up to `newest`: those after its pack would have made it dirty.
-            session.execute(update(EventChunkDayRow).values(through_id=newest))
+        self.raise_through(newest)
         if report.days:
             log.info("packed %d days (%d events, %d chunks)", report.days, report.events, report.chunks)
         return report
+
+    def raise_through(self, newest: int) -> None:
+        """Every packed day holds its events up to `newest`, which a pass that scanned the events up to it knows:
+        a later one would have made the day dirty. Only ever raised: a pass that started later may have packed a
+        day further already."""
+        with self._db.session() as session:
+            session.execute(
+                update(EventChunkDayRow).where(EventChunkDayRow.through_id < newest).values(through_id=newest)
+            )
 
     def _pack_day(self, day: datetime, through_id: int) -> tuple[int, int]:
         with self._db.session() as session:
