@@ -753,3 +753,35 @@ def test_italian_and_brazilian_addresses_with_a_comma_before_the_number(text: st
 )
 def test_a_comma_and_a_number_after_a_street_word_need_its_capital(text: str) -> None:
     assert not [c for c in rule_candidates(text, None) if c.type == "STREET_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("My address is Lindenkroken 14", "Lindenkroken 14"),
+        ("Our office at Na Pomezí 179, Planá is closed.", "Na Pomezí 179, Planá"),
+        ("Please ship it to Flat 6\nOak Valley, Kingsbridge.", "Flat 6\nOak Valley, Kingsbridge"),
+        ("I moved to rue de Giraud, 48843 Chauvin-la-Forêt last month.", "rue de Giraud, 48843 Chauvin-la-Forêt"),
+        (
+            "Ship to Rua Lima, 26, Vila Nova, 89441-764 Nunes do Sul / SC",
+            "Rua Lima, 26, Vila Nova, 89441-764 Nunes do Sul / SC",
+        ),
+        (
+            "Billing address: Vale Pinto, 79, Vista Alegre, 46572-861 da Rosa / RO\nPhone: none",
+            "Vale Pinto, 79, Vista Alegre, 46572-861 da Rosa / RO",
+        ),
+        ("Send it to Pavlova 11, 136 39 Jablonné v Podještědí by Friday.", "Pavlova 11, 136 39 Jablonné v Podještědí"),
+        ("Send it to ulica Żwirki i Wigury 20, 22-108 Kalisz", "ulica Żwirki i Wigury 20, 22-108 Kalisz"),
+        ("Please deliver to Maartendreef 41, Heeten.", "Maartendreef 41, Heeten"),
+        ("Is Hannukselanpolku 6, Ulvila the correct address?", "Hannukselanpolku 6, Ulvila"),
+        ("Hello,\nplease update my address to 8917 Katie Row.\nBest, Ann", "8917 Katie Row"),
+        ("I live at 12 Main St.\nSpringfield", "12 Main St.\nSpringfield"),
+    ],
+)
+def test_addresses_are_masked_whole_from_their_street_word_to_their_city(text: str, address: str) -> None:
+    assert ("STREET_ADDRESS", address) in found(text)
+
+
+@pytest.mark.parametrize("text", ["We had Na 5 times", "Flat 5, Main and stuff", "Copenhagen 2 was a great summit"])
+def test_street_openers_and_flats_alone_are_no_address(text: str) -> None:
+    assert not [c for c in rule_candidates(text, None) if c.type == "STREET_ADDRESS"]

@@ -26,21 +26,24 @@ _UPPER = r"[A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΏΑ-ΩЀ-Я]"
 _CAP = rf"(?!(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Box)\b){_UPPER}[\w'\u2019.-]{{0,40}}"
 _PARTICLE = (
     r"(?:(?:de|du|des|del|della|dei|degli|delle|di|da|das|do|dos|la|le|les|los|las|von|der|van|am|an|im|y|e|"
-    r"nad|pod|sur|sous|bei)\b|d['\u2019](?=\w))"
+    r"nad|pod|na|v|u|i|sur|sous|bei)\b|d['\u2019](?=\w))"
 )
 _ABBREVIATIONS = "St Ave Av Rd Blvd Ln Dr Ct Pl Sq Ter Pkwy Hwy Cir Cres Trl Expy Fwy Pk"
 _PREFIXES = (
-    "Calle C/ Avenida Avda Av Paseo Plaza Pza Camino Carretera Ronda Travesía Carrer Passeig Rambla "
+    "Calle C/ Avenida Avda Av Paseo Plaza Pza Camino Carretera Ronda Travesía Carrer Passeig Rambla Cuesta Vial Acceso "
+    "Pasadizo Calzada Cerrada Privada Prolongación Circuito Andador Periférico "
     "Rue Avenue Boulevard Bd Bvd Chemin Allée Impasse Place Quai Route Cours "
     "Via Viale Piazza Piazzale Corso Vicolo Largo Strada Contrada Borgo Rotonda Incrocio Stretto "
     "Rua Travessa Praça Alameda Estrada Rodovia Beco Ladeira Viaduto Viela Passarela Vereda Esplanada Sítio "
     "Núcleo Condomínio Morro Chácara Glorieta Urbanización Callejón Pasaje Cañada "
+    "Conjunto Residencial Loteamento Quadra Setor Colônia Fazenda Recanto Trecho Aeroporto Estação Jardim Parque Vila "
+    "Lagoa "
     "ul ulica al aleja pl plac os osiedle trg ulice náměstí nám"
 )
-# Street words written after the name as a separate word (German, Hungarian, Swedish).
+# Street words written after the name as a separate word (German, Hungarian, Swedish, Finnish).
 _SUFFIX_WORDS = (
     "Straße|Strasse|Str\\.|Weg|Platz|Allee|Gasse|Ring|u\\.|utca|útja|út|tér|körút|köz|sétány|fasor|rakpart|"
-    "gatan|vägen|gata"
+    "gatan|vägen|gata|tie|katu|kuja|polku|bulevardi|puistotie"
 )
 _PO_BOX = (
     r"(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:al)?[ \t]?[Bb]ox|Apartado(?:[ \t]de[ \t]correos)?|Boîte[ \t]postale|B\.P\.|"
@@ -57,8 +60,11 @@ _ADDRESS_CONTEXT = (
 )  # fmt: skip
 _COMPOUND = (
     "straße|strasse|str\\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|"  # de
-    "straat|laan|plein|gracht|kade|singel|"  # nl
-    "katu|tie|kuja|polku|gatan|vägen|gata|gränd|vej|gade|veien|vegen|gaten|stræde|utca"  # nordic, hu
+    "straat|laan|plein|gracht|kade|singel|dreef|baan|boulevard|steeg|"  # nl
+    "katu|tie|kuja|polku|bulevardi|gatan|vägen|gata|gränd|stigen|torget|vej|gade|veien|vegen|gaten|stræde|"  # nordic
+    "bakken|berget|bråten|flata|gjerdet|grenda|haugen|havna|jordet|kollen|kroken|lunden|løkka|plassen|ringen|"  # no
+    "skogen|skrenten|spranget|stranda|stubben|svingen|toppen|tunet|vollen|"  # no
+    "utca"  # hu
 )
 _UNIT = (
     r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Planta|Puerta|Depto|Dpto|Étage|"
@@ -83,10 +89,14 @@ _SEPARATOR = r"[ \t]*(?:\n[ \t]*,?|,[ \t]*\n?)[ \t]*"
 # its line or the next: alone, two lower-case letters are a word.
 _LOWER_REGION = rf"[a-z]{{2,3}}(?=(?:[ \t]+|{_SEPARATOR}(?:{_PLACE_PART}[ \t]+)?){_POSTCODE}\b)"
 # Brazilian addresses write the state after the city and a slash ("Florianópolis / SC").
+_STATE_AFTER_SLASH = r"[ \t]*/[ \t]*[A-Z]{2}\b"
+# A postcode written after a district is followed by its city on the same line: "Vila Oeste, 97278-428 Barros / AP",
+# "Pavlova 11, 136 39 Jablonné v Podještědí".
+_CITY_AFTER_POSTCODE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_PLACE_PART}(?:{_STATE_AFTER_SLASH})?)?"
 _TAIL_PART = (
-    rf"(?:{_UNIT}|(?:{_POSTCODE}[ \t]+)?{_PLACE_PART}"
-    rf"(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+)?{_POSTCODE}|[ \t]*/[ \t]*[A-Z]{{2}}\b)?"
-    rf"|{_POSTCODE}"
+    rf"(?:{_UNIT}|(?:{_POSTCODE}[ \t]+)?(?:{_PARTICLE}[ \t]+)*{_PLACE_PART}"
+    rf"(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+)?{_POSTCODE}{_CITY_AFTER_POSTCODE}|{_STATE_AFTER_SLASH})?"
+    rf"|{_POSTCODE}{_CITY_AFTER_POSTCODE}"
     rf"|[A-Z]{{2,3}}(?:[ \t]+{_POSTCODE})?\b|{_LOWER_REGION}(?:[ \t]+{_POSTCODE}\b)?)"
 )
 _MILITARY = re.compile(
@@ -146,7 +156,13 @@ def _cores() -> tuple[re.Pattern[str], ...]:
         rf"\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?\b"
     )
     po_box = re.compile(rf"(?:(?<![\w.,-]){number}[ \t]+)?{_PO_BOX}")
-    return number_first, prefix_first, prefix_comma, number_then_prefix, suffix_word, compound, po_box
+    # British flats name the building's street without a number, on the next line or after a comma:
+    # "Flat 27\nBriggs Park", "Studio 11Q, Gregory Cliffs".
+    unit_then_street = re.compile(
+        rf"(?<![\w.-])(?:Flat|Apartment|Apt|Studio|Unit|Suite)\.?[ \t]+\d{{1,5}}[A-Za-z]?"
+        rf"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*)(?:{_CAP}[ \t]+){{1,3}}(?:{suffix})\b\.?"
+    )
+    return number_first, prefix_first, prefix_comma, number_then_prefix, suffix_word, compound, po_box, unit_then_street
 
 
 # "Kuuse 53", "Dobrovského 1394": a name and a number are an address only with evidence (a unit or a
@@ -169,7 +185,11 @@ _CROSS_STREET = re.compile(rf"[ \t]+(?:and|&)[ \t]+(?:{_CAP}|[a-z]{{1,20}})(?:[ 
 
 
 # After a unit, a city and country often follow on the same line ("Apt. 050 Coalville South Africa").
-_TAIL = re.compile(rf"(?:(?:[ \t]+{_UNIT}){{1,2}}(?:[ \t]+{_PLACE_PART})?)?(?:{_SEPARATOR}{_TAIL_PART}){{0,4}}")
+# A French street's core may end on its postcode ("rue de Giraud, 48843"): the city follows it after a space.
+_TAIL = re.compile(
+    rf"(?:(?<=,[ \t]\d{{5}})[ \t]+{_PLACE_PART}|(?:[ \t]+{_UNIT}){{1,2}}(?:[ \t]+{_PLACE_PART})?)?"
+    rf"(?:{_SEPARATOR}{_TAIL_PART}){{0,4}}"
+)
 
 
 def street_addresses(text: str) -> Iterator[Candidate]:
@@ -195,6 +215,7 @@ def street_addresses(text: str) -> Iterator[Candidate]:
         else:
             merged.append((start, end, score))
     for start, end, score in merged:
+        start = _street_word_start(text, _without_lead_words(text, start, end))
         yield Candidate("STREET_ADDRESS", *_with_crossing(text, start, end), score)
 
 
@@ -209,8 +230,35 @@ def _unit_start(text: str, start: int) -> int:
     return start if unit is None else unit.start()
 
 
+@cache
+def _street_word_before() -> re.Pattern[str]:
+    prefix = "|".join(sorted((re.escape(p) for p in _PREFIXES.split()), key=len, reverse=True))
+    return re.compile(rf"(?<![\w'\u2019.-])(?i:{prefix})\.?[ \t]+(?:{_PARTICLE}[ \t]*)*$")
+
+
+def _street_word_start(text: str, start: int) -> int:
+    # "rue de Giraud, 48843 ...", "avenue Anouk Muller, 91652 ...": a street word typed in lower case opens the
+    # street, though the patterns that find the address start at its capitalised name.
+    if not text[start : start + 1].isupper():
+        return start
+    before = _street_word_before().search(text, max(0, start - 40), start)
+    return start if before is None else before.start()
+
+
 # Words that open a question or a clause before an address ("Is Zänkerring 3 the correct address?").
 _LEAD_WORDS = frozenset("is are was were do does did can could will would should our my your their his her".split())
+# Czech, Slovak and Polish street names often open with a capitalised preposition ("Na Pomezí 179", "K Lipám 42",
+# "Nad Zátiším 18"): it is the street's first word even where the same word is everyday chat ("na").
+_STREET_OPENERS = frozenset("Na Nad Pod K Ke V Ve U Za Ze Do Pri Při Przy".split())
+
+
+def _without_lead_words(text: str, start: int, end: int) -> int:
+    # "Is Hannukselanpolku 6, Ulvila the correct address?": a pattern that takes capitalised words before the
+    # street's own may take the word that opens the question.
+    lead = re.match(r"([^\W\d_]+)[ \t]+(?=[^\W\d_])", text[start:end])
+    if lead is None or lead.group(1).casefold() not in _LEAD_WORDS:
+        return start
+    return start + lead.end()
 
 
 def _without_common_lead(text: str, start: int, end: int) -> int:
@@ -224,11 +272,15 @@ def _without_common_lead(text: str, start: int, end: int) -> int:
             break
         folded = word.group().casefold()
         lower_word = word.group()[0].islower() and not re.fullmatch(_PARTICLE, word.group())
-        if ((folded in common or folded in _LEAD_WORDS) and index == first) or lower_word:
+        opener = word.group() in _STREET_OPENERS and index + 1 < len(words) and words[index + 1].group()[0].isupper()
+        if (((folded in common and not opener) or folded in _LEAD_WORDS) and index == first) or lower_word:
             first = index + 1
     if first >= len(words) or not words[first].group()[0].isupper():
         first = 0 if not words or words[0].group().casefold() not in common else min(first, len(words) - 1)
     return start + words[first].start() if words else start
+
+
+_LINKING_WORDS = re.compile(r"(?:(?:is|are|was|now|still)\b[ \t]*|:[ \t]*)*")
 
 
 def _after_cue(text: str, start: int, end: int) -> int | None:
@@ -244,7 +296,9 @@ def _after_cue(text: str, start: int, end: int) -> int | None:
             best = max(best, at + len(cue) + 1)
     if best == -1:
         return None
-    begin = start + best
+    # "My address is Paulsenmoen 47": a linking word between the cue and the street belongs to the sentence.
+    linking = _LINKING_WORDS.match(text, start + best, stop)
+    begin = start + best if linking is None else linking.end()
     return begin if begin < stop and text[begin].isupper() else None
 
 
@@ -258,6 +312,12 @@ def _with_crossing(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _tail_end(text: str, end: int) -> int:
+    # "... 219 Stephanie Flat.\nBest, Ann": a full stop after a whole street word ends the sentence, and the
+    # address with it; after an abbreviation ("Main St.\nSpringfield") it is the abbreviation's.
+    # A number's full stop is Hungarian usage ("Kossuth u. 15.") and stays.
+    last_word = (text[:end].rstrip(".").rsplit(None, 1) or [""])[-1] if text[end - 1 : end] == "." else ""
+    if last_word.isalpha() and last_word not in _ABBREVIATIONS.split():
+        return end - 1
     tail = _TAIL.match(text, end)
     stop = end if tail is None else tail.end()
     # A full stop that ends a line ends the sentence, and the address with it ("..., Vihti.\nBest, Ann").
