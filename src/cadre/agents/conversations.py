@@ -200,17 +200,14 @@ class ConversationStore:
             record_in(
                 session,
                 [
-                    Event(
-                        kind="turn",
+                    conversation_event(
+                        session,
+                        conversations[turn.conversation_id],
+                        "turn",
                         at=aware(turn.started_at),  # when it was asked for: the moment it died is unknown
-                        agent=conversations[turn.conversation_id].agent,
                         agent_version=turn.agent_version,
-                        stage=stage_of(dict(conversations[turn.conversation_id].state or {})),
-                        conversation_id=turn.conversation_id,
                         turn_id=turn.id,
-                        language=conversations[turn.conversation_id].language,
-                        channel=conversations[turn.conversation_id].channel,
-                        person=_person_of_row(conversations[turn.conversation_id]),
+                        topic=None,
                         outcome="failed",
                         error=True,
                         data={"engine": turn.engine, "interrupted": True},
@@ -388,25 +385,20 @@ def last_topic(session: Session, conversation_id: str) -> str | None:
     )
 
 
-def _person_of_row(row: ConversationRow) -> str | None:
-    return person_of(row.id, row.principal, row.person_id)
-
-
 def conversation_event(
     session: Session, row: ConversationRow, kind: EventKind, *, at: datetime | None = None, **fields: Any
 ) -> Event:
-    """An event about a stored conversation (resolved, rated, …), tagged with its agent, stage, person and the
-    topic it was last on."""
-    fields.setdefault("topic", last_topic(session, row.id))
-    return Event(
-        kind=kind,
-        agent=row.agent,
-        at=at or _now(),
-        agent_version=row.agent_version,
-        stage=stage_of(dict(row.state or {})),
-        conversation_id=row.id,
-        language=row.language,
-        channel=row.channel,
-        person=_person_of_row(row),
-        **fields,
-    )
+    """An event about a stored conversation (resolved, rated, …), tagged with its agent, version, stage, language,
+    channel, person and the topic it was last on; `fields` add to or replace them."""
+    if "topic" not in fields:
+        fields["topic"] = last_topic(session, row.id)
+    tags = {
+        "agent": row.agent,
+        "agent_version": row.agent_version,
+        "stage": stage_of(dict(row.state or {})),
+        "conversation_id": row.id,
+        "language": row.language,
+        "channel": row.channel,
+        "person": person_of(row.id, row.principal, row.person_id),
+    }
+    return Event(kind=kind, at=at or _now(), **{**tags, **fields})

@@ -148,8 +148,7 @@ def breakdown(
     from cadre.observability.config import load_config
 
     window = _window(since, until, agent, topic, language, channel)
-    settings = load_config(_context.settings())
-    rows = figures.breakdown(_context.database(), window, by, settings, source=_source(source))
+    rows = figures.breakdown(_context.database(), window, by, load_config(_context.settings()), source=_source(source))
     if json_out:
         print_json({"window": window.to_json(), "by": by, "rows": rows})
         return

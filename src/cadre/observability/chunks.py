@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from cadre.observability.events import EVENT_KINDS, LIVE_STAGES
+from cadre.observability.events import EVENT_KINDS, LIVE_STAGES, RESOLVED_BY, first_live_turn_at
 from cadre.observability.tables import EventChunkDayRow, EventChunkRow
 from cadre.observability.tables import EventRow as E
 from cadre.observability.window import Window
@@ -65,7 +65,6 @@ ERROR, FAILOVER, ANSWERED, CITED = 1, 2, 4, 8
 BY_AGENT, BY_HUMAN = 1, 2
 OTHER_KINDS: tuple[str, ...] = tuple(kind for kind in EVENT_KINDS if kind != "turn")
 DAY = timedelta(days=1)
-DIMENSIONS = ("agent", "topic", "language", "channel")
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # before any event
 Dims = tuple[str | None, str | None, str | None, str | None]  # agent, topic, language, channel
 
@@ -140,14 +139,6 @@ class Part:
 
 # ---------------------------------------------------------------------------------------------------- from events
 
-_BY = E.data["by"].as_string()
-_first_turns = E.__table__.alias("first_turns")
-# Through the conversation index, and only for resolutions: time to resolution needs the conversation's first turn.
-_FIRST_TURN = (
-    select(func.min(case((_first_turns.c.kind == "turn", _first_turns.c.at))))
-    .where(_first_turns.c.conversation_id == E.conversation_id, _first_turns.c.stage.in_(LIVE_STAGES))
-    .scalar_subquery()
-)
 _EVENT_COLUMNS = (
     E.id,
     E.at,
@@ -169,8 +160,9 @@ _EVENT_COLUMNS = (
     E.cited,
     E.error,
     E.failover,
-    _BY.label("by"),
-    case((E.kind == "conversation_resolved", _FIRST_TURN)).label("first_turn_at"),
+    RESOLVED_BY.label("by"),
+    # Only for resolutions: time to resolution needs the conversation's first turn.
+    case((E.kind == "conversation_resolved", first_live_turn_at(E.conversation_id))).label("first_turn_at"),
 )
 _PACKED = select(EventChunkDayRow.day, EventChunkDayRow.through_id)
 _KIND_CODE = {kind: code for code, kind in enumerate(OTHER_KINDS)}
@@ -360,7 +352,7 @@ class EventChunks:
         table."""
         since, until = window.since.astimezone(UTC), window.until.astimezone(UTC)
         packed = self.packed_days(since, until)
-        wanted = {name: getattr(window, name) for name in DIMENSIONS if dimensions and getattr(window, name)}
+        wanted = window.filters if dimensions else {}
         parts: list[Part] = []
         with self._db.session() as session:
             if packed:

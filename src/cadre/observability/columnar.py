@@ -19,7 +19,6 @@ from cadre.observability.chunks import (
     BY_AGENT,
     BY_HUMAN,
     CITED,
-    DIMENSIONS,
     EARLIEST,
     ERROR,
     FAILOVER,
@@ -28,7 +27,7 @@ from cadre.observability.chunks import (
     EventChunks,
 )
 from cadre.observability.tally import PERCENTILES, Latency, Tally, interpolated
-from cadre.observability.window import Window
+from cadre.observability.window import DIMENSIONS, Window
 
 _KIND = {kind: code for code, kind in enumerate(OTHER_KINDS)}
 _ENDINGS = [_KIND[kind] for kind in ("conversation_resolved", "conversation_handed_off", "conversation_abandoned")]
@@ -217,8 +216,7 @@ class PackedCounts:
         return {key: latency(part) for key, part in self._grouped(grouping).items()}
 
     def returning_users(self) -> int:
-        dims = {name: getattr(self._window, name) for name in DIMENSIONS}
-        history = Window(since=EARLIEST, until=self._window.since, **dims)
+        history = Window(since=EARLIEST, until=self._window.since, **self._window.filters)
         return returning_users(self.columns, self._chunks.columns(history, turns_only=True))
 
     def resolution_seconds(self) -> float | None:
@@ -227,7 +225,7 @@ class PackedCounts:
 
 def _matching(columns: Columns, window: Window) -> Columns:
     """The events of the window's agent, topic, language and channel (those it names)."""
-    wanted = [(position, getattr(window, name)) for position, name in enumerate(DIMENSIONS) if getattr(window, name)]
+    wanted = [(DIMENSIONS.index(name), value) for name, value in window.filters.items()]
     if not wanted:
         return columns
     keep = np.array([all(dims[p] == v for p, v in wanted) for dims in columns.dims] or [False])

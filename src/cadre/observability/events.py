@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, get_args
 
-from sqlalchemy import insert, select
+from sqlalchemy import ScalarSelect, case, func, insert, select
 from sqlalchemy.orm import Session
 
 from cadre.observability.tables import EventRow
@@ -110,6 +110,21 @@ class EventStore:
             if kind is not None:
                 query = query.where(EventRow.kind == kind)
             return [_event(row) for row in session.scalars(query).all()]
+
+
+RESOLVED_BY = EventRow.data["by"].as_string()  # who resolved a conversation: "agent" (deflected) or "human"
+
+
+def first_live_turn_at(conversation_id: Any) -> ScalarSelect[Any]:
+    """When the conversation (the given column) had its first live turn: a correlated lookup through the
+    conversation index, one per row it is asked for, never a scan of the history. The kind is tested inside the
+    aggregate, not in WHERE, so no planner walks the kind index instead."""
+    turns = EventRow.__table__.alias("first_turns")
+    return (
+        select(func.min(case((turns.c.kind == "turn", turns.c.at))))
+        .where(turns.c.conversation_id == conversation_id, turns.c.stage.in_(LIVE_STAGES))
+        .scalar_subquery()
+    )
 
 
 def record_in(session: Session, events: Iterable[Event]) -> None:

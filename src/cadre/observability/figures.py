@@ -20,17 +20,15 @@ from cadre.errors import CadreError, ConfigError
 from cadre.observability.chunks import EventChunks
 from cadre.observability.columnar import Buckets, Grouping, PackedCounts
 from cadre.observability.config import ObservabilityConfig
-from cadre.observability.events import EVENT_KINDS, LIVE_STAGES
+from cadre.observability.events import EVENT_KINDS, LIVE_STAGES, RESOLVED_BY, first_live_turn_at
 from cadre.observability.roi import Work, return_on_investment
 from cadre.observability.score import performance_score
 from cadre.observability.tables import EventRow as E
 from cadre.observability.tally import PERCENTILES, Latency, Tally, interpolated, rate
-from cadre.observability.window import Window
+from cadre.observability.window import DIMENSIONS, Window
 from cadre.store import Database
 from cadre.store.base import aware
 
-Dimension = Literal["agent", "topic", "language", "channel"]
-DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
 _ENDINGS = ("conversation_resolved", "conversation_handed_off", "conversation_abandoned")
 
 
@@ -50,7 +48,6 @@ _TURN = E.kind == "turn"
 _SCORED = E.kind == "turn_scored"
 _CSAT = E.kind == "csat_given"
 _RESOLVED = E.kind == "conversation_resolved"
-_BY = E.data["by"].as_string()
 # Turns are most of the events: their figures are plain aggregates over the turn rows alone, and the other kinds
 # (a fraction of the rows) are counted apart, so no turn row pays for the conditions of the rarer kinds.
 _TURN_AGGREGATES: dict[str, ColumnElement[Any]] = {
@@ -74,8 +71,8 @@ _OTHER_AGGREGATES: dict[str, ColumnElement[Any]] = {
     **{f"csat_{n}": _count(and_(_CSAT, E.value >= n - 0.5, E.value < n + 0.5)) for n in range(1, 6)},
     "rated": _distinct(_CSAT, E.conversation_id),
     "ended": _distinct(E.kind.in_(_ENDINGS), E.conversation_id),
-    "deflected": _distinct(and_(_RESOLVED, _BY == "agent"), E.conversation_id),
-    "resolved_by_human": _distinct(and_(_RESOLVED, _BY == "human"), E.conversation_id),
+    "deflected": _distinct(and_(_RESOLVED, RESOLVED_BY == "agent"), E.conversation_id),
+    "resolved_by_human": _distinct(and_(_RESOLVED, RESOLVED_BY == "human"), E.conversation_id),
     "escalated": _distinct(E.kind == "conversation_handed_off", E.conversation_id),
     "abandoned": _distinct(E.kind == "conversation_abandoned", E.conversation_id),
     "lead_touches": _count(E.kind == "lead_touched"),
@@ -97,11 +94,7 @@ def _utc(moment: datetime) -> datetime:
 
 def _conditions(window: Window) -> list[ColumnElement[bool]]:
     conditions = [E.at >= _utc(window.since), E.at < _utc(window.until), E.stage.in_(LIVE_STAGES)]
-    for name in DIMENSIONS:
-        wanted = getattr(window, name)
-        if wanted is not None:
-            conditions.append(getattr(E, name) == wanted)
-    return conditions
+    return conditions + [getattr(E, name) == value for name, value in window.filters.items()]
 
 
 def _epoch(column: Any, dialect: str) -> ColumnElement[float]:
@@ -186,7 +179,7 @@ def _returning_users(session: Session, window: Window) -> int:
         earlier.c.at < _utc(window.since),
         earlier.c.conversation_id != active.c.conversation_id,
     ]
-    before += [earlier.c[name] == getattr(window, name) for name in DIMENSIONS if getattr(window, name)]
+    before += [earlier.c[name] == value for name, value in window.filters.items()]
     returning = or_(active.c.conversations > 1, exists().where(*before))
     return int(session.scalar(select(func.count()).select_from(active).where(returning)) or 0)
 
@@ -199,14 +192,7 @@ def _resolution_seconds(session: Session, window: Window, dialect: str) -> float
         .group_by(E.conversation_id)
         .subquery()
     )
-    turns = E.__table__.alias("turns")
-    # Correlated through the conversation index: a lookup per resolved conversation, not a scan of the history.
-    # The kind is tested inside the aggregate, not in WHERE, so no planner walks the kind index instead.
-    first = (
-        select(func.min(case((turns.c.kind == "turn", turns.c.at))))
-        .where(turns.c.conversation_id == resolved.c.conversation_id, turns.c.stage.in_(LIVE_STAGES))
-        .scalar_subquery()
-    )
+    first = first_live_turn_at(resolved.c.conversation_id)
     seconds = _epoch(resolved.c.resolved_at, dialect) - _epoch(first, dialect)
     return _float(session.scalar(select(func.avg(seconds)).select_from(resolved)))
 
@@ -269,7 +255,7 @@ def counting(db: Database, window: Window, source: Source = "auto") -> Iterator[
 
 
 def _share(counts: Counts, window: Window, turns: int) -> float:
-    if not any(getattr(window, name) for name in DIMENSIONS):
+    if not window.filters:
         return 1.0
     return rate(turns, counts.all_turns) or 0.0
 
@@ -420,8 +406,7 @@ def breakdown(
     with counting(db, window, source) as counts:
         tallies = counts.tallies(by)
         latencies = counts.latencies(by)
-        filtered = any(getattr(window, name) for name in DIMENSIONS)
-        all_turns = counts.all_turns if filtered else sum(t.turns for t in tallies.values())
+        all_turns = counts.all_turns if window.filters else sum(t.turns for t in tallies.values())
     rows = []
     for key, tally in tallies.items():
         latency = latencies.get(key, Latency())
@@ -588,8 +573,8 @@ def _details(conditions: list[ColumnElement[bool]], page: list[str]) -> Select[A
             func.min(E.at).label("started"),
             func.max(E.at).label("last_event"),
             func.avg(case((_CSAT, E.value))).label("csat"),
-            flag(and_(_RESOLVED, _BY == "agent")).label("by_agent"),
-            flag(and_(_RESOLVED, _BY == "human")).label("by_human"),
+            flag(and_(_RESOLVED, RESOLVED_BY == "agent")).label("by_agent"),
+            flag(and_(_RESOLVED, RESOLVED_BY == "human")).label("by_human"),
             flag(E.kind == "conversation_abandoned").label("abandoned"),
             flag(E.kind == "conversation_handed_off").label("handed_off"),
         )

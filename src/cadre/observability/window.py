@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Literal, get_args
 
 from cadre.errors import CadreError
 
 _PERIOD = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+Dimension = Literal["agent", "topic", "language", "channel"]
+DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)  # what a window may be narrowed to, in this order
 
 
 class BadWindow(CadreError):
@@ -57,6 +62,11 @@ class Window:
     @property
     def length(self) -> timedelta:
         return self.until - self.since
+
+    @property
+    def filters(self) -> dict[Dimension, str]:
+        """The dimensions this window is narrowed to, each with its value."""
+        return {name: value for name in DIMENSIONS if (value := getattr(self, name)) is not None}
 
     def before(self) -> Window:
         """The window of the same length just before this one: what a change is compared against."""
