@@ -13,11 +13,11 @@ Two type rules:
 - "typed": the pair must also agree on type. Dataset types map to Cadre's by name, except GPE, which is
   Cadre's LOCATION; Cadre's DATE_OF_BIRTH may also pair with the dataset's DATE_TIME (which labels every
   date, birth dates among them).
-- "any_type": any type pairs with any type (presidio-research's "PII-level" figures, which the published
-  baseline uses).
+- "any_type": any type pairs with any type (presidio-research's "PII-level" figures, the kind the published
+  baseline reports).
 
 Two scopes:
-- "all_types": every gold span counts and the detector reports every type (the baseline's protocol).
+- "all_types": every gold span counts and the detector reports every type (the baseline's scope).
 - "masked_types": what masking hides by default. The detector reports only `DEFAULT_MASKED` types, and only
   gold spans of the dataset's types among them count (PERSON, STREET_ADDRESS, EMAIL_ADDRESS, PHONE_NUMBER,
   CREDIT_CARD, IBAN_CODE, US_SSN, IP_ADDRESS, US_DRIVER_LICENSE); a prediction that pairs with a gold span of
@@ -30,6 +30,14 @@ one false positive plus several misses. So every figure is also reported with "a
 sentence, gold STREET_ADDRESS, GPE and ZIP_CODE spans separated only by spaces, commas and line breaks are
 joined into one STREET_ADDRESS span when the chain holds at least one STREET_ADDRESS; nothing else changes.
 The raw protocol is the headline.
+
+This protocol is stricter than the scorer behind the published baseline (presidio-research's SpanEvaluator,
+notebook 4), so the two figures are not measured alike. That scorer reads spaCy tokens; leaves punctuation,
+spaCy's stop words and words such as "street", "apt", "suite", "the" out of each span before computing the IoU;
+merges neighbouring spans of one type that only such tokens separate, after mapping STREET_ADDRESS and GPE to
+LOCATION (so the dataset's address parts become one span, as "address_parts_merged" approximates); and lets
+several predictions together match one gold span. Here a span must cover the gold characters exactly enough by
+itself, edges included.
 
 Cadre's detector is rule recognisers plus a learned tagger for people, places and organisations, then a pass
 that marks a found person's name again where its words recur; the tagger was trained only on sentences Cadre
@@ -332,9 +340,10 @@ def errors(data_dir: Path, limit: int) -> None:
 
 
 HEADLINE = (
-    ("all", "raw.all_types.any_type.iou0.5", "all types, any type (baseline's protocol), IoU 0.5"),
-    ("all", "raw.all_types.any_type.iou0.9", "all types, any type (baseline's protocol), IoU 0.9"),
-    ("held_out_templates", "raw.all_types.any_type.iou0.9", "held-out templates, baseline's protocol, IoU 0.9"),
+    ("all", "raw.all_types.any_type.iou0.5", "all types, any type (baseline's scope, stricter matching), IoU 0.5"),
+    ("all", "raw.all_types.any_type.iou0.9", "all types, any type (baseline's scope, stricter matching), IoU 0.9"),
+    ("held_out_templates", "raw.all_types.any_type.iou0.9", "held-out templates, all types, any type, IoU 0.9"),
+    ("all", "address_parts_merged.all_types.any_type.iou0.9", "all types, any type, address parts merged, IoU 0.9"),
     ("all", "raw.masked_types.typed.iou0.9", "masked types (default policy), typed, IoU 0.9"),
     ("held_out_templates", "raw.masked_types.typed.iou0.9", "held-out templates, masked types, typed, IoU 0.9"),
 )

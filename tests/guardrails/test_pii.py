@@ -785,3 +785,96 @@ def test_addresses_are_masked_whole_from_their_street_word_to_their_city(text: s
 @pytest.mark.parametrize("text", ["We had Na 5 times", "Flat 5, Main and stuff", "Copenhagen 2 was a great summit"])
 def test_street_openers_and_flats_alone_are_no_address(text: str) -> None:
     assert not [c for c in rule_candidates(text, None) if c.type == "STREET_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # A sentence naming a bare street as an address, before or after it.
+        ("Is Kloboukova 1 the correct address?", "Kloboukova 1"),
+        ("Okay so Ingrišova 59 is where I live now.", "Ingrišova 59"),
+        ("Can you confirm the delivery to Jørgensenlyngen 31?", "Jørgensenlyngen 31"),
+        # Street words of more languages: Danish "Allé", Norwegian compounds, Slovenian and Flemish ones.
+        ("Return label: Løv Allé 297\nThanks!", "Løv Allé 297"),
+        ("Send it to Hellandholtet 16, Arildvåg.", "Hellandholtet 16, Arildvåg"),
+        ("I moved to Jurčkova cesta 8a last month.", "Jurčkova cesta 8a"),
+        ("Send it to Stefanlei 25, Marbaix by Friday.", "Stefanlei 25, Marbaix"),
+        ("Ship to Bregarjeva ulica 609, 2893 Zagorje ob Savi", "Bregarjeva ulica 609, 2893 Zagorje ob Savi"),
+        # French streets need no number; Portuguese ones may have none ("S/N") or abbreviate "Rua".
+        ("Can you confirm the delivery to rue Merle?", "rue Merle"),
+        ("Our warehouse (rue de Marin, Moulin) opens at 9.", "rue de Marin, Moulin"),
+        ("Ship it to Travessa dos Guindais, S/N, 5587-348 Abrantes.", "Travessa dos Guindais, S/N, 5587-348 Abrantes"),
+        ("Send the documents to R. Melo, 58 by Friday.", "R. Melo, 58"),
+        ("I moved to Dózsa György utca 95., Kaposvár last month.", "Dózsa György utca 95., Kaposvár"),
+        # A form's street field holds the address whatever its shape.
+        ("Contact person: Kata Lucić\nStreet: Naumovac 2b\nPhone: none", "Naumovac 2b"),
+    ],
+)
+def test_more_address_shapes_and_cues(text: str, address: str) -> None:
+    assert ("STREET_ADDRESS", address) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Windows 10 has a new address bar.",
+        "Address: see the attached form",
+        "There is another avenue Microsoft could take.",
+        "We released Version 12 last week.",
+    ],
+)
+def test_address_cues_and_street_words_alone_make_no_address(text: str) -> None:
+    assert not [c for c in rule_candidates(text, None) if c.type == "STREET_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Hello,\nplease update my address to Lentokapteenin katu 231.\nBest, Ann", "Lentokapteenin katu 231"),
+        ("Hello,\nplease update my address to Jazbečeva pot 1b.\nBest, Ann", "Jazbečeva pot 1b"),
+        ("Kossuth Lajos utca 12.\n1051 Budapest", "Kossuth Lajos utca 12.\n1051 Budapest"),
+    ],
+)
+def test_a_full_stop_after_a_house_number_ends_the_sentence_except_in_hungarian(text: str, address: str) -> None:
+    assert ("STREET_ADDRESS", address) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("According to José Pedro Marques, the merger is off.", "José Pedro Marques"),
+        ("Who approved the refund? It was Luis Miguel Galán.", "Luis Miguel Galán"),
+        ("Yesterday Mark Brown called about the order.", "Mark Brown"),
+        ("Customer name: Wojnicz, Rafał", "Wojnicz, Rafał"),
+        ("Customer name: Huijbrechts, Matthijs", "Huijbrechts, Matthijs"),
+        ("Reviewer: Carlsen, Ella", "Carlsen, Ella"),
+    ],
+)
+def test_double_given_names_time_words_and_inverted_names_in_a_field(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("I bought it from Kelly, Long and Cooper but nobody replied.", "Kelly, Long and Cooper"),
+        ("Company: Holmes, Griffiths and Wright\nPhone: none", "Holmes, Griffiths and Wright"),
+        ("David Jones from Gonzalez, Dunn and Perry will join the call.", "Gonzalez, Dunn and Perry"),
+        ("We signed a partnership with Collins, Kennedy and O'Neill.", "Collins, Kennedy and O'Neill"),
+        ("Invoice from van Laar & Roukes attached.", "van Laar & Roukes"),
+        ("Hanna from van Bunschoten NV will join the call.", "van Bunschoten NV"),
+        ("We use Appen GmbH and Siemens AG.", "Siemens AG"),
+        ("Acme Inc. and Globex Corp. merged.", "Globex Corp."),
+    ],
+)
+def test_partner_firms_in_more_contexts_and_legal_forms_that_end_a_name(text: str, firm: str) -> None:
+    assert ("ORGANIZATION", firm) in found(text)
+
+
+def test_surnames_thanked_together_stay_people_and_given_names_joined_by_an_ampersand_too() -> None:
+    assert found("Thanks to Smith, Jones and Brown for their help.") == [
+        ("PERSON", "Smith"),
+        ("PERSON", "Jones"),
+        ("PERSON", "Brown"),
+    ]
+    assert found("Call Anna & Peter today.") == [("PERSON", "Anna"), ("PERSON", "Peter")]

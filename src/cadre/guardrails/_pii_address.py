@@ -15,7 +15,7 @@ from functools import cache
 import faker.providers.address as faker_address
 import faker.providers.address.en_US as faker_en_address
 
-from cadre.guardrails._pii_context import near_before
+from cadre.guardrails._pii_context import near_after, near_before
 from cadre.guardrails._pii_gazetteer import gazetteer
 from cadre.guardrails._pii_types import Candidate
 
@@ -26,24 +26,26 @@ _UPPER = r"[A-ZÀ-ÖØ-ÞĀ-ɏΆ-ΏΑ-ΩЀ-Я]"
 _CAP = rf"(?!(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Box)\b){_UPPER}[\w'\u2019.-]{{0,40}}"
 _PARTICLE = (
     r"(?:(?:de|du|des|del|della|dei|degli|delle|di|da|das|do|dos|la|le|les|los|las|von|der|van|am|an|im|y|e|"
-    r"nad|pod|na|v|u|i|sur|sous|bei)\b|d['\u2019](?=\w))"
+    r"nad|pod|na|v|u|i|ob|pri|sur|sous|bei)\b|d['\u2019](?=\w))"
 )
 _ABBREVIATIONS = "St Ave Av Rd Blvd Ln Dr Ct Pl Sq Ter Pkwy Hwy Cir Cres Trl Expy Fwy Pk"
 _PREFIXES = (
     "Calle C/ Avenida Avda Av Paseo Plaza Pza Camino Carretera Ronda Travesía Carrer Passeig Rambla Cuesta Vial Acceso "
     "Pasadizo Calzada Cerrada Privada Prolongación Circuito Andador Periférico "
     "Rue Avenue Boulevard Bd Bvd Chemin Allée Impasse Place Quai Route Cours "
-    "Via Viale Piazza Piazzale Corso Vicolo Largo Strada Contrada Borgo Rotonda Incrocio Stretto "
+    "Via Viale Piazza Piazzale Corso Vicolo Largo Strada Contrada Borgo Rotonda Incrocio Stretto Canale "
     "Rua Travessa Praça Alameda Estrada Rodovia Beco Ladeira Viaduto Viela Passarela Vereda Esplanada Sítio "
     "Núcleo Condomínio Morro Chácara Glorieta Urbanización Callejón Pasaje Cañada "
     "Conjunto Residencial Loteamento Quadra Setor Colônia Fazenda Recanto Trecho Aeroporto Estação Jardim Parque Vila "
     "Lagoa "
     "ul ulica al aleja pl plac os osiedle trg ulice náměstí nám"
 )
-# Street words written after the name as a separate word (German, Hungarian, Swedish, Finnish).
+# Street words written after the name as a separate word (German, Hungarian, Swedish, Finnish, Slovenian,
+# Croatian).
 _SUFFIX_WORDS = (
-    "Straße|Strasse|Str\\.|Weg|Platz|Allee|Gasse|Ring|u\\.|utca|útja|út|tér|körút|köz|sétány|fasor|rakpart|"
-    "gatan|vägen|gata|tie|katu|kuja|polku|bulevardi|puistotie"
+    "Straße|Strasse|Str\\.|Weg|Platz|Allee|Allé|Gasse|Ring|u\\.|utca|útja|út|tér|körút|köz|sétány|fasor|rakpart|"
+    "gatan|vägen|gata|tie|katu|kuja|polku|bulevardi|puistotie|"
+    "ulica|cesta|steza|trg|nabrežje|pot"  # Slovenian, Croatian
 )
 _PO_BOX = (
     r"(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:al)?[ \t]?[Bb]ox|Apartado(?:[ \t]de[ \t]correos)?|Boîte[ \t]postale|B\.P\.|"
@@ -54,21 +56,29 @@ _ADDRESS_CONTEXT = (
     "deliver to", "ship to", "send it to", "ship it to", "shipped to", "deliver it to", "delivered to", "mail it to",
     "moved to", "moving to", "move to", "drop off at", "drops you off at", "pick me up at", "staying at",
     "stay at", "office is at", "office at", "offices at", "headquarters at", "based at", "find us at",
-    "visit us at", "reside at", "resides at", "enter on", "dirección",
+    "visit us at", "reside at", "resides at", "enter on", "delivery to", "deliveries to", "return label",
+    "new place is", "new home is", "dirección",
     "domicilio", "vivo en", "adresse", "j'habite", "habite", "anschrift", "wohne", "wohnhaft", "indirizzo", "abito",
     "endereço", "moro na", "moro em", "住所",
 )  # fmt: skip
+# What follows a street that a sentence names as an address ("Is Kloboukova 1 the correct address?").
+_ADDRESS_CONTEXT_AFTER = (
+    "is my address", "is our address", "is the address", "the correct address", "the right address",
+    "is my new address", "is where i live", "is where we live", "is where i'm staying", "is where i am staying",
+    "is my home", "is our new office",
+)  # fmt: skip
 _COMPOUND = (
     "straße|strasse|str\\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|"  # de
-    "straat|laan|plein|gracht|kade|singel|dreef|baan|boulevard|steeg|"  # nl
+    "straat|laan|plein|gracht|kade|singel|dreef|baan|boulevard|steeg|lei|"  # nl, Flemish
     "katu|tie|kuja|polku|bulevardi|gatan|vägen|gata|gränd|stigen|torget|vej|gade|veien|vegen|gaten|stræde|"  # nordic
     "bakken|berget|bråten|flata|gjerdet|grenda|haugen|havna|jordet|kollen|kroken|lunden|løkka|plassen|ringen|"  # no
-    "skogen|skrenten|spranget|stranda|stubben|svingen|toppen|tunet|vollen|"  # no
+    "skogen|skrenten|spranget|stranda|stubben|svingen|toppen|tunet|vollen|alléen|eggen|engen|ekra|faret|gropa|"  # no
+    "holtet|høgda|lyngen|marka|moen|myra|stien|stykket|tjernet|vika|åsen|"  # no
     "utca"  # hu
 )
 _UNIT = (
     r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Planta|Puerta|Depto|Dpto|Étage|"
-    r"Bâtiment|Bât|Appartement|Appartamento|Wohnung|Whg|Stock|Interno|Int|Scala|Piano|Andar|Sala|Bloco|Box)"
+    r"Bâtiment|Bât|Appartement|Appartamento|Wohnung|Whg|Stock|Interior|Interno|Int|Scala|Piano|Andar|Sala|Bloco|Box)"
     r"(?:\.[ \t]?|[ \t])"
     r"(?:#[ \t]?)?(?:\d[\w-]*|[A-Z]\b)"
     r"|#[ \t]?\d+[A-Za-z]?"
@@ -82,7 +92,7 @@ _POSTCODE = (
     r"[A-Z]{1,2}-\d{4,5}|\d{2}-\d{3}|\d{3}[ \t]\d{2}\b)"
 )
 # A place word has no digits: in "United Kingdom SW1A 1AA", "SW1A" starts the postcode.
-_PLACE_WORD = rf"{_UPPER}[^\W\d_]{{0,40}}(?:['\u2019.-][^\W\d_]{{1,40}}){{0,3}}\b\.?"
+_PLACE_WORD = rf"{_UPPER}[^\W\d_]{{0,40}}(?:['\u2019.-][^\W\d_]{{1,40}}){{0,4}}\b\.?"
 _PLACE_PART = rf"(?:{_PLACE_WORD}(?:[ \t]+(?:{_PLACE_WORD}|{_PARTICLE}|\({_PLACE_WORD}\))){{0,3}})"
 _SEPARATOR = r"[ \t]*(?:\n[ \t]*,?|,[ \t]*\n?)[ \t]*"
 # A region code typed in lower case ("austin, tx 78701") is a tail part only where a postcode follows it, on
@@ -130,13 +140,17 @@ def _cores() -> tuple[re.Pattern[str], ...]:
     )
     prefix_first = re.compile(
         rf"(?:(?<![\w.,-]){number},?[ \t]+)?\b(?i:{prefix})\.?[ \t]+(?:(?:{_PARTICLE}[ \t]*)*{_CAP}[ \t]+){{1,4}}"
-        rf"(?:n[º°o]\.?[ \t]?)?\d{{1,5}}[A-Za-z]?(?:/\d{{1,5}}[A-Za-z]?)?\b"
+        rf"(?:[nN][º°oO]\.?[ \t]?)?\d{{1,5}}[A-Za-z]?(?:/\d{{1,5}}[A-Za-z]?)?\b"
     )
-    # Italian and Brazilian addresses put a comma before the number ("Viale Ernesto, 7", "Largo de Borges, 52").
+    # Italian and Brazilian addresses put a comma before the number ("Viale Ernesto, 7", "Largo de Borges, 52"),
+    # Portuguese ones "S/N" where the building has none ("Travessa dos Guindais, S/N").
     # Only a capitalised street word opens one: in "send it via Email, 5 times" the comma ends a phrase.
+    # Portuguese addresses abbreviate "Rua" to "R." ("R. Melo, 58"): only before a comma and a number, where
+    # "R." is no initial.
     prefix_comma = re.compile(
-        rf"\b(?:{prefix})\.?[ \t]+(?:(?:{_PARTICLE}[ \t]*)*{_CAP}[ \t]+){{0,3}}(?:{_PARTICLE}[ \t]*)*{_CAP},[ \t]+"
-        rf"\d{{1,5}}[A-Za-z]?\b(?![.,]\d)"
+        rf"\b(?:(?:{prefix})\.?|R\.)[ \t]+(?:(?:{_PARTICLE}[ \t]*)*{_CAP}[ \t]+){{0,3}}"
+        rf"(?:{_PARTICLE}[ \t]*)*{_CAP},[ \t]+"
+        rf"(?:\d{{1,5}}[A-Za-z]?\b(?![.,]\d)|S/N\b)"
     )
     # "69 Av Sidi Lakhmi", "12 rue de la Paix": the number comes first and nothing numeric follows.
     # The prefix is the street's type, so a street-type abbreviation after the name is the sentence's, not the
@@ -162,14 +176,35 @@ def _cores() -> tuple[re.Pattern[str], ...]:
         rf"(?<![\w.-])(?:Flat|Apartment|Apt|Studio|Unit|Suite)\.?[ \t]+\d{{1,5}}[A-Za-z]?"
         rf"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*)(?:{_CAP}[ \t]+){{1,3}}(?:{suffix})\b\.?"
     )
-    return number_first, prefix_first, prefix_comma, number_then_prefix, suffix_word, compound, po_box, unit_then_street
+    # French streets are written in lower case and often without a number ("rue de Besson", "chemin Bernier"):
+    # the lower-case street word then proves the address on its own. English writes "avenue" and "boulevard"
+    # before a name too ("another avenue Microsoft could take"): those need a French particle after them.
+    french_postcode = rf"(?:[ \t]+{_CAP}){{1,3}},[ \t]*\d{{5}}\b"  # "avenue Joséphine Jacob, 73388 Hubert"
+    french_no_number = re.compile(
+        rf"(?<![\w'\u2019.-])(?:rue|chemin|allée|impasse|"
+        rf"(?:avenue|boulevard)(?=[ \t]+{_PARTICLE}|{french_postcode}))[ \t]+"
+        rf"(?:{_PARTICLE}[ \t]*)*{_CAP}"
+        rf"(?:[ \t]+(?:{_PARTICLE}[ \t]*)*{_CAP}){{0,2}}"
+    )
+    return (
+        number_first,
+        prefix_first,
+        prefix_comma,
+        number_then_prefix,
+        suffix_word,
+        compound,
+        po_box,
+        unit_then_street,
+        french_no_number,
+    )
 
 
 # "Kuuse 53", "Dobrovského 1394": a name and a number are an address only with evidence (a unit or a
 # postcode after it, or the word "address" before it); alone they are "Windows 11" or "Article 50".
 _NAME_NUMBER = re.compile(
     rf"(?:(?<![\w.,-])\d{{1,6}}[ \t]+)?{_CAP}(?:[ \t]+(?:{_CAP}|[^\W\d_]{{1,40}})){{0,3}},?[ \t]+\d{{1,5}}[A-Za-z]?"
-    r"(?:[-/]\d{1,5}[A-Za-z]?)?\b"
+    # A Hungarian house number keeps its full stop before the city: "Dózsa György utca 95., Kaposvár".
+    r"(?:[-/]\d{1,5}[A-Za-z]?)?\b(?:\.(?=,))?"
 )
 # A bare number after a comma ("Windows 11, 2024") is no evidence; a postcode next to a place name is.
 _EVIDENCE = re.compile(
@@ -201,9 +236,14 @@ def street_addresses(text: str) -> Iterator[Candidate]:
         cued = _after_cue(text, match.start(), match.end())
         if cued is not None:
             found.append((cued, end, 0.85))
-        elif _EVIDENCE.search(text, match.end(), end) or near_before(text, match.start(), _ADDRESS_CONTEXT, window=30):
+        elif (
+            _EVIDENCE.search(text, match.end(), end)
+            or near_before(text, match.start(), _ADDRESS_CONTEXT, window=30)
+            or near_after(text, end, _ADDRESS_CONTEXT_AFTER, window=25)
+        ):
             found.append((_without_common_lead(text, match.start(), match.end()), end, 0.85))
     found += [(m.start(), m.end(), 0.9) for m in _MILITARY.finditer(text)]
+    found += [(start, end, 0.85) for start, end in _address_fields(text)]
     found += [(m.start(), m.end(), 0.85) for m in _JAPANESE.finditer(text)]
     # Two street patterns often see parts of one address ("Brucker Bundesstrasse 31" and "31 Zezig Streets"):
     # overlapping or touching parts are one address.
@@ -219,14 +259,39 @@ def street_addresses(text: str) -> Iterator[Candidate]:
         yield Candidate("STREET_ADDRESS", *_with_crossing(text, start, end), score)
 
 
-# A unit written before the street, as Australian and British addresses do: "Unit 88 53 Anthony Quad".
+# A form's address field: its value is the address whatever its shape ("Street: Naumovac 2b", "Address: Av
+# Rodrigues, S/N"), up to the line's end or a new sentence on the same line.
+_ADDRESS_FIELD = re.compile(
+    r"(?im)^[ \t]*(?:(?:street|postal|mailing|home|billing|shipping|delivery|office)[ \t]+address|street|address"
+    r"(?:[ \t]+line[ \t]*\d)?|addr\.?)[ \t]*:[ \t]*([^\W_][^\n]{2,100})$"
+)
+_NEW_SENTENCE = re.compile(r"[.!?;][ \t]+(?=[A-Z][a-z]+[ \t]+[a-z])|[ \t]+\(")
+
+
+def _address_fields(text: str) -> Iterator[tuple[int, int]]:
+    for match in _ADDRESS_FIELD.finditer(text):
+        start, end = match.span(1)
+        stop = _NEW_SENTENCE.search(text, start, end)
+        end = stop.start() if stop is not None else end
+        value = text[start:end].rstrip(" \t.,")
+        words = re.findall(r"[^\W\d_]+", value)
+        # A number, or nothing but names and particles: "see below" or "same as billing" is no address.
+        if any(char.isdigit() for char in value) or (
+            words and all(w[0].isupper() or re.fullmatch(_PARTICLE, w) for w in words)
+        ):
+            yield start, start + len(value)
+
+
+# A unit written before the street, as Australian and British addresses do: "Unit 88 53 Anthony Quad", or on
+# the line above it: "Suite 717\n222 Emily Street".
 _UNIT_BEFORE = re.compile(
-    r"(?<![\w.-])(?:Apt|Apartment|Suite|Unit|Level|Flat|Studio)\.?(?:[ \t]+\d{1,5}[A-Za-z]?)?[ \t]+$"
+    r"(?<![\w.-])(?:Apt|Apartment|Suite|Unit|Level|Flat|Studio)\.?"
+    r"(?:(?:[ \t]+\d{1,5}[A-Za-z]?)?[ \t]+|[ \t]+\d{1,5}[A-Za-z]?,?[ \t]*\n[ \t]*)$"
 )
 
 
 def _unit_start(text: str, start: int) -> int:
-    unit = _UNIT_BEFORE.search(text, max(0, start - 20), start)
+    unit = _UNIT_BEFORE.search(text, max(0, start - 24), start)
     return start if unit is None else unit.start()
 
 
@@ -311,12 +376,19 @@ def _with_crossing(text: str, start: int, end: int) -> tuple[int, int]:
     return corner.start(), end if other is None else other.start() + len(other.group().rstrip("."))
 
 
+_HOUSE_NUMBER = re.compile(r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,6}[A-Za-z]?)?")
+_HUNGARIAN_NUMBER = re.compile(r"\b(?:u\.|utca|útja|út|tér|körút|köz|sétány|fasor|rakpart)[ \t]+\d{1,5}\.$")
+
+
 def _tail_end(text: str, end: int) -> int:
     # "... 219 Stephanie Flat.\nBest, Ann": a full stop after a whole street word ends the sentence, and the
     # address with it; after an abbreviation ("Main St.\nSpringfield") it is the abbreviation's.
     # A number's full stop is Hungarian usage ("Kossuth u. 15.") and stays.
     last_word = (text[:end].rstrip(".").rsplit(None, 1) or [""])[-1] if text[end - 1 : end] == "." else ""
     if last_word.isalpha() and last_word not in _ABBREVIATIONS.split():
+        return end - 1
+    # Elsewhere a full stop after the house number ends the sentence ("... katu 231.\nBest, Ann").
+    if _HOUSE_NUMBER.fullmatch(last_word) and not _HUNGARIAN_NUMBER.search(text, max(0, end - 60), end):
         return end - 1
     tail = _TAIL.match(text, end)
     stop = end if tail is None else tail.end()

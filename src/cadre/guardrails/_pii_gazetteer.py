@@ -36,7 +36,8 @@ save delete cancel open settings profile account dashboard admin sales billing l
 upload download
 """.split()
 # English words Faker's lorem list lacks that open requests and reports, capitalised at a sentence's start
-# ("Ensure", "Sent", "Attached"), or that a writer capitalises for emphasis: everyday words, never names alone.
+# ("Ensure", "Sent", "Attached", "Yesterday"), or that a writer capitalises for emphasis: everyday words, never
+# names alone.
 _REQUEST_WORDS = """
 arrange attach attached clarify click compose confirm confirmed contact copy correct deliver delivered draft
 elaborate enable enclose enclosed ensure estimate evaluate explore fix fixed generate guide inform install
@@ -46,6 +47,7 @@ specify submit submitted summarize summarise switch transfer translate update up
 capitalized capitalised compared regarding following attention reminder warning caution important urgent
 wisdom discipline courage honesty kindness loyalty freedom truth
 thesis chapter section appendix figure table summary overview introduction conclusion abstract
+yesterday tomorrow tonight morning afternoon evening weekend earlier later recently meanwhile afterwards
 """.split()
 _CHAT_WORDS_OTHER = """
 al algo bien buenas buenos casa como con cuando de del el ella en es esta este gracias hola la las los mi muy

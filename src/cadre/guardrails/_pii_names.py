@@ -256,30 +256,50 @@ def _inverted(text: str, names: Gazetteer) -> Iterator[Candidate]:
             continue
         if re.search(r"[^\W\d_][ \t]+$", text[max(0, match.start() - 2) : match.start()]):
             continue  # "cc: Carmelo Benigni, Ugolino Baroffio": the surname ends one name, the given name opens another
-        if given_folded not in names.first_names or given_folded in names.common_words:
+        # In a field, a listed surname vouches for a given name that is also an everyday word ("Carlsen, Ella").
+        everyday_given = given_folded in names.common_words and not (
+            in_field and folded in names.last_names and folded not in names.common_words
+        )
+        if given_folded not in names.first_names or everyday_given:
             continue
-        if given_folded in names.last_names and given_folded not in names.widespread_first_names:
+        whole_field = field and re.match(r"[ \t]*(?:$|\n)", text[match.end() :]) is not None
+        if given_folded in names.last_names and given_folded not in names.widespread_first_names and not whole_field:
             continue
         if _LIST_GOES_ON.match(text, match.end()) or re.search(
             r",[ \t]*$", text[max(0, match.start() - 3) : match.start()]
         ):
             continue
         # Above the one word a label cue reads as the name ("Customer name: Haug").
-        yield Candidate("PERSON", match.start(), match.end(), 0.92)
+        yield Candidate("PERSON", match.start(), _second_given_name_end(text, match, names), 0.92)
 
 
 _FIELD_BEFORE = re.compile(r":[ \t]*$")
+_SECOND_GIVEN_NAME = re.compile(r"[ \t]([^\W\d_][\w'\u2019-]+)(?=[ \t]*(?:$|\n|[,.;)]))")
+
+
+def _second_given_name_end(text: str, match: re.Match[str], names: Gazetteer) -> int:
+    # "Souza, Luiz Fernando": a second given name that ends the field or the clause is the same person's.
+    second = _SECOND_GIVEN_NAME.match(text, match.end())
+    if second is None or match.group(0).endswith("."):
+        return match.end()
+    word = second.group(1)
+    if not word[0].isupper() or word.casefold() not in names.first_names or word.casefold() in names.chat_words:
+        return match.end()
+    return second.end()
 
 
 def _unlisted_surname(text: str, match: re.Match[str], names: Gazetteer) -> bool:
     # In a field ("Reviewer: Grzenia, Dominik") or alone on a line, an unlisted word before a given name common
-    # to several locales is a surname, unless it is an everyday word, a place or itself a given name.
+    # to several locales is a surname, unless it is an everyday word, a place or itself a given name. A field
+    # whose value is the pair and nothing more vouches for any given name ("Customer name: Wojnicz, Rafał").
     surname, given = match.group(1).casefold(), match.group(2).casefold()
-    if given not in names.widespread_first_names or surname in names.first_names:
+    if surname in names.first_names or surname in names.common_words or surname in names.places:
         return False
-    if surname in names.common_words or surname in names.places:
+    before = text[max(0, match.start() - 40) : match.start()]
+    whole_field = _FIELD_BEFORE.search(before) is not None and re.match(r"[ \t]*(?:$|\n)", text[match.end() :])
+    if given not in names.widespread_first_names and not (whole_field and given in names.first_names):
         return False
-    return re.search(r"(?:^|\n|:)[ \t]*$", text[max(0, match.start() - 40) : match.start()]) is not None
+    return re.search(r"(?:^|\n|:)[ \t]*$", before) is not None
 
 
 def _above_a_job(text: str, names: Gazetteer) -> Iterator[Candidate]:
@@ -380,7 +400,7 @@ def _runs_names(
             and token.word in names.common_words
             and token.word not in names.last_names
             and not (piece and token.word in names.first_names)
-            and not _opens_full_name(token, _next_name_word(run[index + 1 : index + 4]), names)
+            and not _opens_full_name(token, _next_name_words(run[index + 1 : index + 5]), names)
         )
         if not breaks and token is not None:
             piece.append(token)
@@ -408,21 +428,26 @@ def _unknown_lead(piece: list[_Token], names: Gazetteer) -> bool:
     return given in names.first_names and given not in names.common_words and surname
 
 
-def _next_name_word(following: list[_Token]) -> list[_Token]:
+def _next_name_words(following: list[_Token]) -> list[_Token]:
     # Initials and particles sit between a given name and the surname it opens ("Luis da Silva").
-    return [t for t in following if not t.initial and t.word not in _PARTICLES][:1]
+    return [t for t in following if not t.initial and t.word not in _PARTICLES][:2]
 
 
 def _opens_full_name(token: _Token, following: list[_Token], names: Gazetteer) -> bool:
     # A given name that is another language's everyday word ("Claire", "Stella", "Mira") still opens a name
     # when a surname or a second given name that is no everyday word follows it ("Claire Cooper", "María
     # Fernanda Alfaro").
-    if token.word not in names.widespread_first_names or not following:
+    if token.word not in names.first_names or not following:
         return False
     tail = following[0].word
-    if tail in names.common_words:
+    if token.word in names.widespread_first_names and tail not in names.common_words:
+        return tail in names.last_names or tail in names.first_names or bool(_SURNAME_ENDING.search(tail))
+    # Two given names and a surname that is no everyday word ("José Pedro Marques", "Luis Miguel Galán"): the
+    # given names may both be everyday words somewhere, but not a chat's opening word ("Mark", "Will").
+    if len(following) < 2 or token.word in names.chat_words or tail not in names.first_names:
         return False
-    return tail in names.last_names or tail in names.first_names or bool(_SURNAME_ENDING.search(tail))
+    surname = following[1].word
+    return (surname in names.last_names and surname not in names.common_words) or bool(_SURNAME_ENDING.search(surname))
 
 
 def _piece_score(text: str, piece: list[_Token], names: Gazetteer, *, strict: bool, cased: bool) -> float | None:

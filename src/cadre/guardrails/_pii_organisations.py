@@ -29,8 +29,13 @@ _SUFFIX = (
     r"Financial|Studios|Publishing|Press|Logistics|Partnership|Trust|Bancorp|Dynamics|Therapeutics|Biosciences|"
     r"Communications|Telecom|Restaurants|Hotels|Brands|Markets|Exchange|Realty|Properties|and[ \t]Sons)"
 )
+# A legal form ends a name: in "Acme Inc. and Globex Corp." the second firm starts after it.
+_NOT_LEGAL_FORM = (
+    r"(?!(?:Inc|Corp|Co|LLC|L\.L\.C|LLP|Ltd|Limited|PLC|plc|GmbH|AG|S\.A|SA|SAS|SARL|S\.r\.l|SpA|S\.p\.A|BV|B\.V|"
+    r"NV|N\.V|Oy|AB|ASA|KK|Pty)\.?(?![\w&]))"
+)
 _WITH_SUFFIX = re.compile(
-    rf"(?<![\w-]){_NAME_WORD}(?:[ \t]+(?:&[ \t]+|of[ \t]+|and[ \t]+)?{_NAME_WORD}){{0,3}}"
+    rf"(?<![\w-]){_NAME_WORD}(?:[ \t]+(?:&[ \t]+|of[ \t]+|and[ \t]+)?{_NOT_LEGAL_FORM}{_NAME_WORD}){{0,3}}"
     rf",?[ \t]+{_SUFFIX}(?![\w-])"
 )
 _OF_FORM = re.compile(
@@ -38,12 +43,14 @@ _OF_FORM = re.compile(
     rf"of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
 )
 # Law-firm style names built from surnames: "Fritz-Armstrong", "Barnett, Melton and Garcia", "Jensen & Brandt".
+_SURNAME_WORD = r"[^\W\d_]{1,30}['\u2019][^\W\d_]{2,30}|[^\W\d_]{2,30}"  # "O'Neill" too
+_SURNAME_PARTICLES = r"(?:(?:van|von|de|der|den|da|di|du|le|la)[ \t]+){0,2}"  # "van der Laar"
 _PARTNERS = re.compile(
     r"(?<![\w-])([^\W\d_]{2,30})-([^\W\d_]{2,30})(?![\w-])"
-    r"|(?<![\w-])([^\W\d_]{2,30}),[ \t]([^\W\d_]{2,30})[ \t](?i:and|&|og|och|und|et|y|e)[ \t]([^\W\d_]{2,30})(?![\w-])"
+    rf"|(?<![\w'\u2019-])({_SURNAME_WORD}),[ \t]({_SURNAME_WORD})[ \t](?i:and|&|og|och|und|et|y|e)[ \t]"
+    rf"({_SURNAME_WORD})(?![\w'\u2019-])"
     # "Jensen & Brandt", "van Laar & Roukes": people are joined by "and", firms by an ampersand.
-    r"|(?<![\w-])(?:(?:van|von|de|der|den|da|di|du|le|la)[ \t]+)?([^\W\d_]{2,30})[ \t]&[ \t]"
-    r"(?:(?:van|von|de|der|den|da|di|du|le|la)[ \t]+)?([^\W\d_]{2,30})(?![\w-])"
+    rf"|(?<![\w-]){_SURNAME_PARTICLES}([^\W\d_]{{2,30}})[ \t]&[ \t]{_SURNAME_PARTICLES}([^\W\d_]{{2,30}})(?![\w-])"
 )
 # Words that open a sentence or a phrase before a firm's name without being part of it.
 _LEADING_WORDS = frozenset(
@@ -72,7 +79,11 @@ _DEALS_WITH = re.compile(
     r"(?i:\b(?:contracts?|agreements?|deals?|invoices?|bills?|quotes?|orders?|payments?|partnerships?|mergers?)"
     r"[ \t]+(?:with|from|to)|\bthe|"
     r"\b(?:suppliers?|vendors?|clients?|customers?|partners?|firm|company|lawyers?|attorneys?|solicitors?|"
-    r"accountants?|auditors?)|\bon[ \t]+behalf[ \t]+of|\bat|\b(?:left|quit|leaving|leaves))[ \t]+$"
+    r"accountants?|auditors?)|\bon[ \t]+behalf[ \t]+of|\bat|\b(?:left|quit|leaving|leaves)|"
+    # "bought it from ...", a "Company:" field, and someone "from" them ("Ana Lobo from Price, Welch and Cox").
+    r"\b(?:bought|ordered|purchased|buy|order|purchase)(?:[ \t]+(?:it|them|this|that|one))?[ \t]+from|"
+    r"\b(?:company|employer|organi[sz]ation|vendor|supplier|firm|client|customer)[ \t]*:|"
+    r"(?-i:[A-Z][\w'\u2019-]+)[ \t]+from)[ \t]+$"
 )
 # After them, a singular verb, a possessive, what only a firm does, or a job noun: one firm acts, not three people
 # ("Mills, Morgan and Cook has acquired ...", "... went bankrupt", "Barnett, Melton and Garcia songwriter ...").
@@ -172,9 +183,20 @@ def _partner_firms(text: str) -> Iterator[Candidate]:
             alone, one_firm = _alone_on_line(text, match.start(), match.end()), _one_firm(text, match)
             if not (alone or one_firm) or not (_listed_surnames(match) or (one_firm and _surnames(match))):
                 continue
-        elif not _listed_surnames(match):
+        elif not (_listed_surnames(match) or (match.group(6) and _ampersand_partners(match))):
             continue
         yield Candidate("ORGANIZATION", match.start(), match.end(), 0.7)
+
+
+def _ampersand_partners(match: re.Match[str]) -> bool:
+    # People are joined by "and", firms by an ampersand: one listed surname vouches for the other partner,
+    # when neither is an everyday word, a place or a given name ("van Laar & Roukes", not "Sales & Marketing").
+    names = gazetteer()
+    words = [match.group(6).casefold(), match.group(7).casefold()]
+    if any(word in names.common_words or word in names.places or word in names.first_names for word in words):
+        return False  # "Anna & Peter" are two people
+    capitalised = match.group(6)[0].isupper() and match.group(7)[0].isupper()
+    return capitalised and any(word in names.last_names for word in words)
 
 
 def _one_firm(text: str, match: re.Match[str]) -> bool:
@@ -269,8 +291,12 @@ def _legal_forms() -> re.Pattern[str]:
     _dotted_endings.update(f.rsplit(None, 1)[-1][:-1].casefold() for f in forms if f.endswith("."))
     alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
     # A second form may follow the first: "y asociados S.A.", "AG & Co. OHG".
+    # A legal form ends a name: "Appen GmbH and Siemens AG" are two firms.
+    name_word = rf"(?!(?:{alternatives})(?![\w&]|\.\w)){_NAME_WORD}"
+    # A Dutch or German firm named after a family keeps its particle: "van Bunschoten NV", "von Appen GmbH".
     return re.compile(
-        rf"(?<![\w-]){_NAME_WORD}(?:{_JOINER}{_NAME_WORD}){{0,3}}[ \t]+(?:{alternatives})"
+        rf"(?<![\w-])(?:(?:van|von|ter|ten)[ \t]+(?:(?:der|den|de)[ \t]+)?)?{name_word}(?:{_JOINER}{name_word}){{0,3}}"
+        rf"[ \t]+(?:{alternatives})"
         rf"(?:[ \t]+(?:&[ \t]+)?(?:{alternatives}))*(?![\w&]|\.\w)"
     )
 
