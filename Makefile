@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := $(or $(CADRE_TEST_CHROMIUM),/usr/bin/chromium)
+SCORER := .venv-scorer
 
 .PHONY: setup demo test lint check bench clean
 
@@ -44,8 +45,16 @@ lint: $(STAMP)
 
 check: test
 
-bench: $(STAMP)
+bench: $(STAMP) $(SCORER)/.installed
 	$(BIN)/python -m bench.run
 
+# presidio-research's scorer, which the PII baseline was measured with, needs packages Cadre's environment does not
+# take (pandas 3, transformers): it gets a virtual environment of its own.
+$(SCORER)/.installed: bench/scorer-requirements.txt
+	@test -x $(SCORER)/bin/python || $(PYTHON) -m venv $(SCORER)
+	$(SCORER)/bin/python -m pip install --quiet --upgrade pip
+	$(SCORER)/bin/python -m pip install --quiet -r bench/scorer-requirements.txt
+	@touch $@
+
 clean:
-	rm -rf $(VENV) .cadre .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SCORER) .cadre .pytest_cache .mypy_cache .ruff_cache

@@ -37,7 +37,8 @@ spaCy's stop words and words such as "street", "apt", "suite", "the" out of each
 merges neighbouring spans of one type that only such tokens separate, after mapping STREET_ADDRESS and GPE to
 LOCATION (so the dataset's address parts become one span, as "address_parts_merged" approximates); and lets
 several predictions together match one gold span. Here a span must cover the gold characters exactly enough by
-itself, edges included.
+itself, edges included. "baseline_scorer" scores the same predictions with that scorer itself (presidio-evaluator,
+pinned in bench/scorer-requirements.txt, run by bench/presidio_scorer.py in an environment of its own).
 
 Cadre's detector is rule recognisers plus a learned tagger for people, places and organisations, then a pass
 that marks a found person's name again where its words recur; the tagger was trained only on sentences Cadre
@@ -56,7 +57,9 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -76,6 +79,7 @@ MASKED_TYPES = tuple(sorted(DEFAULT_MASKED - {"DATE_OF_BIRTH"}))  # the dataset 
 SAME_TYPE = {"GPE": {"LOCATION"}, "DATE_TIME": {"DATE_TIME", "DATE_OF_BIRTH"}}
 THRESHOLDS = (0.5, 0.9)
 ADDRESS_PARTS = ("STREET_ADDRESS", "GPE", "ZIP_CODE")
+SCORER_PYTHON = REPO / ".venv-scorer" / "bin" / "python"
 BASELINE = {
     "method": "presidio AnalyzerEngine, default recognisers with spaCy en_core_web_lg, threshold 0.4, "
     "PII-level (any type), IoU 0.9, on the full 1,500-sentence set (presidio-research notebook 4)",
@@ -314,7 +318,45 @@ def run(data_dir: Path) -> dict[str, Any]:
             "all": headline_only(list(range(len(sentences)))),
             "held_out_templates": headline_only(held_out),
         },
+        "baseline_scorer": reference_scores(
+            sentences,
+            found["all_types"],
+            {"all": list(range(len(sentences))), "held_out_templates": held_out, "development_templates": development},
+        ),
     }
+
+
+def reference_scores(
+    sentences: list[Sentence], predicted: list[list[Span]], splits: dict[str, list[int]]
+) -> dict[str, Any]:
+    """Cadre's predictions scored by the baseline's own scorer, in its environment (`bench/presidio_scorer.py`)."""
+    if not SCORER_PYTHON.exists():
+        return {"skipped": "no .venv-scorer: `make bench` builds it from bench/scorer-requirements.txt"}
+    payload = {
+        "splits": splits,
+        "sentences": [
+            {
+                "text": sentence.text,
+                "gold": [[g.type, g.start, g.end] for g in sentence.gold],
+                "predicted": [[p.type, p.start, p.end] for p in spans],
+            }
+            for sentence, spans in zip(sentences, predicted, strict=True)
+        ],
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "predictions.json"
+        path.write_text(json.dumps(payload), encoding="utf-8")
+        done = subprocess.run(
+            [str(SCORER_PYTHON), str(REPO / "bench" / "presidio_scorer.py"), str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        return {"failed": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+    scores: dict[str, Any] = json.loads(lines[-1])
+    return scores
 
 
 def errors(data_dir: Path, limit: int) -> None:
@@ -352,6 +394,17 @@ HEADLINE = (
 def markdown_table(results: dict[str, Any]) -> str:
     """The headline rows only; every other figure is in the JSON."""
     lines = ["| PII detection | precision | recall | F2 | baseline F2 | target F2 |", "|---|---|---|---|---|---|"]
+    reference = results.get("baseline_scorer", {})
+    for split, label in (("all", "whole file"), ("held_out_templates", "held-out templates")):
+        value = reference.get("iou0.9", {}).get(split)
+        if value is not None:
+            lines.append(
+                f"| baseline's scorer (presidio-research SpanEvaluator, PII level), {label}, IoU 0.9 | "
+                f"{value['precision']:.3f} | {value['recall']:.3f} | {value['f2']:.3f} | {BASELINE['f2']} | "
+                f"{TARGET['f2']} |"
+            )
+    if "iou0.9" not in reference:
+        lines.append(f"| baseline's scorer: {reference.get('skipped') or reference.get('failed')} | | | | | |")
     for split, key, label in HEADLINE:
         value = results[split][key]
         lines.append(
