@@ -150,3 +150,54 @@ def test_a_forbidden_phrase_is_dropped_and_a_reply_of_nothing_else_goes_to_a_hum
     )
     assert {"name": "policy", "verdict": "fail"} in first.guardrails
     assert first.handoff is not None and first.handoff["reason"] == "policy_block"
+
+
+UNMASKED = SCRIPTED + "guardrails:\n  mask_pii: false\n"
+
+
+def test_a_model_allowed_to_read_pii_sees_it_yet_its_reply_is_still_checked_for_grounding(
+    _shared_kb, tmp_path: Path
+) -> None:
+    model = ScriptedChatModel(
+        ["Click Forgot password and follow the link we send you [1]. The link expires after 45 minutes [1]."]
+    )
+    runtime = runtime_with(_shared_kb, tmp_path, model, spec=UNMASKED)
+    result = runtime.run_turn(
+        TurnRequest(agent="help-desk", message="I am ana.lopez@example.com. How do I reset my password?")
+    )
+    sent = " ".join(m.content or "" for request in model.requests for m in request.messages)
+    assert "ana.lopez@example.com" in sent  # the spec lets the model read it
+    assert not any(g["name"] == "pii" for g in result.guardrails)
+    assert result.reply == "Click Forgot password and follow the link we send you [1]."
+    assert {"name": "grounding", "verdict": "revised: dropped 1 unsupported"} in result.guardrails
+
+
+def test_a_model_allowed_to_read_pii_may_repeat_the_conversations_data_but_nobody_elses(
+    _shared_kb, tmp_path: Path
+) -> None:
+    model = ScriptedChatModel(
+        [
+            calling_tools(tool_call("open_case", {"email": "ana.lopez@example.com", "description": "export crashes"})),
+            "Case opened; we will write to ana.lopez@example.com, and bob.smith@othercorp.example had it too.",
+        ]
+    )
+    spec = UNMASKED.replace("  mask_pii: false\n", "  mask_pii: false\n  grounding: off\n")
+    runtime = runtime_with(_shared_kb, tmp_path, model, spec=spec)
+    result = runtime.run_turn(
+        TurnRequest(agent="help-desk", message="Please open a case, export crashes. I am ana.lopez@example.com")
+    )
+    assert result.actions[0]["arguments"]["email"] == "ana.lopez@example.com"
+    assert "ana.lopez@example.com" in result.reply
+    assert "bob.smith@othercorp.example" not in result.reply and "[redacted]" in result.reply
+    assert {"name": "scope", "verdict": "redacted 1"} in result.guardrails
+
+
+def test_a_model_allowed_to_read_pii_still_gets_no_action_result_carrying_instructions(
+    _shared_kb, tmp_path: Path
+) -> None:
+    model = ScriptedChatModel([calling_tools(tool_call("latest_note", {})), "I could not read the note."])
+    runtime = runtime_with(_shared_kb, tmp_path, model, spec=UNMASKED)
+    result = runtime.run_turn(TurnRequest(agent="help-desk", message="What does the latest note on my invoice say?"))
+    seen = [m.content or "" for m in model.requests[-1].messages if m.role == "tool"]
+    assert seen == ['{"error": "result withheld: it contained instructions"}']
+    assert {"name": "result_injection", "verdict": "withheld latest_note"} in result.guardrails

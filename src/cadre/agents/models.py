@@ -85,7 +85,11 @@ class ModelProfile(_Strict):
 class Guardrails(_Strict):
     max_input_chars: int = Field(default=4000, ge=1, le=100_000)
     injection_threshold: float = Field(default=0.5, gt=0, le=1)
-    mask_pii: bool = Field(default=True, description="Mask PII before any model sees it.")
+    mask_pii: bool = Field(
+        default=True,
+        description="Mask PII before any model sees it. When false the model reads the conversation as written; "
+        "its action results are still screened for instructions and its replies checked for grounding and scope.",
+    )
     pii_visible_to_model: list[PiiVisibility] = Field(
         default_factory=list, description="PII types the model may see unmasked."
     )

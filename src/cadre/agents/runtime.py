@@ -441,21 +441,31 @@ class Runtime:
     def _reason(
         self, engine: Engine, raw_turn: EngineTurn, conversation: Conversation, request: TurnRequest, work: _Work
     ) -> tuple[EngineReply, Engine]:
-        """The engine's reply, PII-masked for engines that send text to a model and checked for grounding; when
-        the model is unreachable, the offline engine's reply or a hand-off, as configured."""
+        """The engine's reply, PII-masked for engines that send text to a model (unless the spec lets the model
+        read it), then checked for grounding and scope; when the model is unreachable, the offline engine's reply
+        or a hand-off, as configured."""
         spec = raw_turn.spec
-        if getattr(engine, "sees_raw_pii", False) or not spec.guardrails.mask_pii:
+        if getattr(engine, "sees_raw_pii", False):
             return engine.run(raw_turn), engine
+        masking = spec.guardrails.mask_pii
         shield = PiiShield(
             conversation.pii_vault, visible=spec.guardrails.pii_visible_to_model, language=raw_turn.language
         )
-        turn = replace(
-            raw_turn,
-            message=shield.mask_text(raw_turn.message),
-            history=[(role, shield.mask_text(text)) for role, text in raw_turn.history],
-            call_action=self._action_caller(spec, conversation, raw_turn.language, request, work, shield),
-            on_text=shield.unmasking_stream(raw_turn.on_text) if raw_turn.on_text else None,
+        caller = self._action_caller(
+            spec, conversation, raw_turn.language, request, work, shield if masking else None, model_reads=True
         )
+        if masking:
+            turn = replace(
+                raw_turn,
+                message=shield.mask_text(raw_turn.message),
+                history=[(role, shield.mask_text(text)) for role, text in raw_turn.history],
+                call_action=caller,
+                on_text=shield.unmasking_stream(raw_turn.on_text) if raw_turn.on_text else None,
+            )
+        else:
+            # The model reads the conversation as written; its action results are still screened for
+            # instructions, and its reply still checked for grounding and scope below.
+            turn = replace(raw_turn, call_action=caller)
         try:
             with work.timed("model", traced=False):
                 reply = engine.run(turn)
@@ -469,15 +479,23 @@ class Runtime:
             return EngineReply(text, "answered", 0.0, handoff_reason="engine_unavailable"), engine
         # A fallback endpoint answering is a failover too: the dashboard counts both.
         work.fell_back = work.fell_back or reply.failed_over
-        work.judged("pii", f"masked {shield.masked}" if shield.masked else "pass")
+        if masking:
+            work.judged("pii", f"masked {shield.masked}" if shield.masked else "pass")
         with work.timed("grounding"):
             reply = self._grounded(reply, turn, work)
-        # The model saw placeholders only, so personal data written out in its reply came from somewhere else:
-        # unless a cited passage states it (a support line, a published address), it is redacted.
+        # A masked model saw placeholders only, so personal data written out in its reply came from somewhere
+        # else: unless a cited passage states it (a support line, a published address), it is redacted. An
+        # unmasked model may repeat what the conversation and its action results hold, and nothing more.
         published = " ".join(p.hit.text for p in turn.passages if p.number in set(reply.cited))
+        if not masking:
+            read = [turn.message, *(text for _, text in turn.history)]
+            read += [json.dumps(call.outcome.result, ensure_ascii=False) for call in work.model_calls]
+            published = " ".join([published, *read])
         with work.timed("scope"):
             text, leaked = shield.redact_unknown(reply.text, published)
             work.judged("scope", f"redacted {leaked}" if leaked else "pass")
+        if not masking:
+            return replace(reply, text=text), engine
         conversation.pii_vault = shield.stored()
         return replace(reply, text=shield.unmask_text(text)), engine
 
@@ -700,7 +718,12 @@ class Runtime:
         request: TurnRequest,
         work: _Work,
         shield: PiiShield | None,
+        *,
+        model_reads: bool = False,
     ) -> Callable[[str, Mapping[str, Any]], ActionCall]:
+        """Runs an engine's action calls. For a model (`model_reads`), results are masked by `shield` (when the
+        spec masks PII) and withheld when they carry instructions; the offline engine reads them as they are."""
+
         def call(name: str, arguments: Mapping[str, Any]) -> ActionCall:
             action = self.actions.get(name)
             context = ActionContext(
@@ -726,11 +749,14 @@ class Runtime:
                 outcome = action.call(context, real_arguments)
             work.policy_blocked = work.policy_blocked or outcome.denied
             work.calls.append(ActionCall(name, real_arguments, outcome))
-            if shield is None:
+            if not model_reads:
                 return work.calls[-1]
             # The model sees the result with PII masked; the record keeps the real one. A result that carries
             # instructions (a poisoned record, an e-mail body) is withheld from the model altogether.
-            seen = replace(outcome, result=shield.mask_value(outcome.result), error=shield.mask_value(outcome.error))
+            seen = outcome
+            if shield is not None:
+                masked_result, masked_error = shield.mask_value(outcome.result), shield.mask_value(outcome.error)
+                seen = replace(outcome, result=masked_result, error=masked_error)
             if outcome.ok and self._is_injection(
                 json.dumps(outcome.result, ensure_ascii=False), spec, work, kind="document"
             ):
