@@ -201,3 +201,29 @@ def test_a_model_allowed_to_read_pii_still_gets_no_action_result_carrying_instru
     seen = [m.content or "" for m in model.requests[-1].messages if m.role == "tool"]
     assert seen == ['{"error": "result withheld: it contained instructions"}']
     assert {"name": "result_injection", "verdict": "withheld latest_note"} in result.guardrails
+
+
+def test_a_follow_up_turn_shows_the_model_what_its_actions_returned_before_still_masked(
+    _shared_kb, tmp_path: Path
+) -> None:
+    model = ScriptedChatModel(
+        [
+            calling_tools(tool_call("open_case", {"email": "[EMAIL_ADDRESS_1]", "description": "export crashes"})),
+            "I opened a case for you.",
+            "Your case is CASE-101; we will write to [EMAIL_ADDRESS_1].",
+        ]
+    )
+    spec = SCRIPTED + "guardrails:\n  grounding: off\n"
+    runtime = runtime_with(_shared_kb, tmp_path, model, spec=spec)
+    first = runtime.run_turn(
+        TurnRequest(agent="help-desk", message="Please open a case, export crashes. I am ana.lopez@example.com")
+    )
+    second = runtime.run_turn(
+        TurnRequest(agent="help-desk", message="What was the case number again?", conversation_id=first.conversation_id)
+    )
+    system = model.requests[-1].messages[0].content or ""
+    assert "Results of actions called earlier in this conversation" in system
+    assert "CASE-101" in system and "[EMAIL_ADDRESS_1]" in system
+    assert "ana.lopez@example.com" not in system
+    assert second.actions == []  # answered from what the first turn's action returned
+    assert second.reply == "Your case is CASE-101; we will write to ana.lopez@example.com."

@@ -12,7 +12,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -45,7 +45,7 @@ from cadre.agents.rollout import Rollout, StagePlan
 from cadre.agents.routing import Route, TopicRouter
 from cadre.agents.slots import extract_slots, without_values
 from cadre.agents.specs import AgentVersions, DeployedAgent
-from cadre.engines.base import ActionCall, Engine, EngineReply, EngineTurn, Passage
+from cadre.engines.base import ActionCall, EarlierResult, Engine, EngineReply, EngineTurn, Passage
 from cadre.engines.model import ModelUnavailable
 from cadre.errors import ConfigError, NotFound
 from cadre.guardrails.grounding import check_grounding, claim_of, sentences
@@ -427,6 +427,7 @@ class Runtime:
             call_action=self._action_caller(spec, conversation, language, request, work, None),
             state=engine_state,
             on_text=request.on_text,
+            earlier_results=_earlier_results(conversation),
         )
         if handoff_reply is not None:
             reply = handoff_reply
@@ -488,9 +489,10 @@ class Runtime:
         # unmasked model may repeat what the conversation and its action results hold, and nothing more.
         published = " ".join(p.hit.text for p in turn.passages if p.number in set(reply.cited))
         if not masking:
-            read = [turn.message, *(text for _, text in turn.history)]
+            read = [turn.message, *(text for _, text in turn.history), *(r.content for r in turn.earlier_results)]
             read += [json.dumps(call.outcome.result, ensure_ascii=False) for call in work.model_calls]
             published = " ".join([published, *read])
+        _remember_results(conversation, work.model_calls)
         with work.timed("scope"):
             text, leaked = shield.redact_unknown(reply.text, published)
             work.judged("scope", f"redacted {leaked}" if leaked else "pass")
@@ -923,3 +925,25 @@ def _failed_event(conversation: Conversation, turn_id: str, request: TurnRequest
         error=True,
         data={"engine": engine},
     )
+
+
+# How many earlier action results a model is shown again, and how much of each: enough to answer a follow-up
+# ("when does it arrive?") without calling the action again, not so much that old data crowds the prompt.
+EARLIER_RESULTS = 8
+EARLIER_RESULT_CHARS = 2000
+
+
+def _earlier_results(conversation: Conversation) -> list[EarlierResult]:
+    return [EarlierResult(**kept) for kept in conversation.state.get("model_results", [])]
+
+
+def _remember_results(conversation: Conversation, calls: Sequence[ActionCall]) -> None:
+    """Keep what the model read of its action results (masked where the spec masks PII) for its next turns."""
+    if not calls:
+        return
+    kept = conversation.state.get("model_results", [])
+    kept += [
+        {"name": c.name, "arguments": c.arguments, "content": c.outcome.for_model()[:EARLIER_RESULT_CHARS]}
+        for c in calls
+    ]
+    conversation.state["model_results"] = kept[-EARLIER_RESULTS:]

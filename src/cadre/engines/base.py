@@ -34,6 +34,15 @@ class ActionCall:
     outcome: ActionOutcome
 
 
+@dataclass(frozen=True)
+class EarlierResult:
+    """An action result a model read in an earlier turn of the conversation, exactly as it read it."""
+
+    name: str
+    arguments: dict[str, Any]
+    content: str
+
+
 @dataclass
 class EngineTurn:
     """Everything an engine may use for one turn. Texts are PII-masked unless the agent allows otherwise."""
@@ -49,6 +58,7 @@ class EngineTurn:
     call_action: Callable[[str, Mapping[str, Any]], ActionCall]
     state: dict[str, Any]  # the engine's memory for this conversation; persisted after the turn
     on_text: Callable[[str], None] | None = None  # streaming: reply text as it is produced
+    earlier_results: Sequence[EarlierResult] = ()  # what the model's actions returned in earlier turns
 
 
 @dataclass
