@@ -59,10 +59,10 @@ class _TimedModel:
         self.name = model.name
         self.seconds = 0.0
 
-    def complete(self, messages: Any, *, tools: Any = (), on_text: Any = None) -> Any:
+    def complete(self, messages: Any, *, tools: Any = (), on_text: Any = None, temperature: Any = None) -> Any:
         started = time.perf_counter()
         try:
-            return self.model.complete(messages, tools=tools, on_text=on_text)
+            return self.model.complete(messages, tools=tools, on_text=on_text, temperature=temperature)
         finally:
             self.seconds += time.perf_counter() - started
 
