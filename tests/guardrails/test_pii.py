@@ -820,6 +820,8 @@ def test_more_address_shapes_and_cues(text: str, address: str) -> None:
         "Windows 10 has a new address bar.",
         "Address: see the attached form",
         "There is another avenue Microsoft could take.",
+        "The talks reached an impasse Monday.",
+        "I rue Monday already.",
         "We released Version 12 last week.",
     ],
 )

@@ -176,16 +176,6 @@ def _cores() -> tuple[re.Pattern[str], ...]:
         rf"(?<![\w.-])(?:Flat|Apartment|Apt|Studio|Unit|Suite)\.?[ \t]+\d{{1,5}}[A-Za-z]?"
         rf"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*)(?:{_CAP}[ \t]+){{1,3}}(?:{suffix})\b\.?"
     )
-    # French streets are written in lower case and often without a number ("rue de Besson", "chemin Bernier"):
-    # the lower-case street word then proves the address on its own. English writes "avenue" and "boulevard"
-    # before a name too ("another avenue Microsoft could take"): those need a French particle after them.
-    french_postcode = rf"(?:[ \t]+{_CAP}){{1,3}},[ \t]*\d{{5}}\b"  # "avenue Joséphine Jacob, 73388 Hubert"
-    french_no_number = re.compile(
-        rf"(?<![\w'\u2019.-])(?:rue|chemin|allée|impasse|"
-        rf"(?:avenue|boulevard)(?=[ \t]+{_PARTICLE}|{french_postcode}))[ \t]+"
-        rf"(?:{_PARTICLE}[ \t]*)*{_CAP}"
-        rf"(?:[ \t]+(?:{_PARTICLE}[ \t]*)*{_CAP}){{0,2}}"
-    )
     return (
         number_first,
         prefix_first,
@@ -195,8 +185,25 @@ def _cores() -> tuple[re.Pattern[str], ...]:
         compound,
         po_box,
         unit_then_street,
-        french_no_number,
     )
+
+
+# French streets are written in lower case and often without a number ("rue de Besson", "chemin Bernier"): the
+# lower-case street word then proves the address on its own, unless an everyday word follows it ("I rue Monday").
+# English writes "avenue", "boulevard" and "impasse" before a name too ("another avenue Microsoft could take", "an
+# impasse Monday"): those need a French particle or a postcode after them.
+_FRENCH_POSTCODE = rf"(?:[ \t]+{_CAP}){{1,3}},[ \t]*\d{{5}}\b"  # "avenue Joséphine Jacob, 73388 Hubert"
+_FRENCH_STREET = re.compile(
+    rf"(?<![\w'\u2019.-])(?:rue|chemin|allée|(?:avenue|boulevard|impasse)(?=[ \t]+{_PARTICLE}|{_FRENCH_POSTCODE}))"
+    rf"[ \t]+(?:{_PARTICLE}[ \t]*)*({_CAP})(?:[ \t]+(?:{_PARTICLE}[ \t]*)*{_CAP}){{0,2}}"
+)
+
+
+def _french_streets(text: str) -> Iterator[re.Match[str]]:
+    common = gazetteer().common_words
+    for match in _FRENCH_STREET.finditer(text):
+        if match.group(1).rstrip(".").casefold() not in common:
+            yield match
 
 
 # "Kuuse 53", "Dobrovského 1394": a name and a number are an address only with evidence (a unit or a
@@ -231,6 +238,7 @@ def street_addresses(text: str) -> Iterator[Candidate]:
     found: list[tuple[int, int, float]] = []
     for pattern in _cores():
         found += [(_unit_start(text, m.start()), _tail_end(text, m.end()), 0.85) for m in pattern.finditer(text)]
+    found += [(m.start(), _tail_end(text, m.end()), 0.85) for m in _french_streets(text)]
     for match in _NAME_NUMBER.finditer(text):
         end = _tail_end(text, match.end())
         cued = _after_cue(text, match.start(), match.end())
