@@ -166,6 +166,14 @@ def summary_table(results: dict[str, dict[str, Any]]) -> str:
             f"| end-to-end ingestion | {ingest['ingest_chunks_per_s']} chunks/s |",
             f"| ratio (target ≥ {ingest['target_ratio']}) | {ingest['ratio']} |",
             f"| peak RSS of `cadre kb ingest` | {ingest['peak_rss_mb']} MB |",
+        ]
+        if "scan" in ingest:
+            scan = ingest["scan"]
+            lines.append(
+                f"| `cadre kb scan` (instructions aimed at a model), after ingestion | {scan['chunks']} chunks in "
+                f"{scan['seconds']} s ({scan['chunks_per_s']} chunks/s), {len(scan['flagged'])} flagged |"
+            )
+        lines += [
             f"| query latency at {latency['chunks']:,} chunks, p50 / p95 "
             f"(target p95 ≤ {latency['target_p95_ms']} ms) | "
             + ", ".join(

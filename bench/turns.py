@@ -3,8 +3,9 @@
     .venv/bin/python -m bench.turns [--languages en,es,de,ja] [--per-language 15] [--out bench/results/turns.json]
 
 The sample service agent (`cadre/sample/agents/service.yaml`) runs on the small sample company over its help
-centre (the chosen languages, ingested once). Questions are the articles' own titles in each language, each
-asked in a fresh conversation, warm, in-process; turns are persisted to SQLite as in production.
+centre (the chosen languages, ingested once and scanned for instructions aimed at a model, as `cadre demo` and
+the ingest job do). Questions are the articles' own titles in each language, each asked in a fresh conversation,
+warm, in-process; turns are persisted to SQLite as in production.
 
 Overhead: the same turns on the `openai` engine against a local OpenAI-compatible server that answers at once
 (`cadre.testing.fake_openai`). Every model call is timed from the engine's side, so the runtime's own cost is
@@ -92,6 +93,7 @@ def run(languages: Sequence[str] = ("en", "es", "de", "ja"), per_language: int =
         started = time.perf_counter()
         kb.ingest([Path(sample) / "kb" / "help" / language for language in languages], collection="help")
         ingest_s = time.perf_counter() - started
+        kb.scan("help")  # as `cadre demo` and the ingest job do: turns read the passages' stored injection scores
         actions = load_actions()
         spec_text = (Path(sample) / "agents" / "service.yaml").read_text(encoding="utf-8")
         offline_spec = home / "service.yaml"

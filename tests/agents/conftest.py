@@ -26,6 +26,7 @@ def _shared_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Setti
     db = open_database(settings)
     kb = KnowledgeBase(db)
     kb.ingest([write_help_centre(home / "help")], collection="help")
+    kb.scan("help")  # as `cadre demo` and the ingest job do: turns read the stored injection scores
     yield settings, db, kb
     db.close()
 

@@ -171,3 +171,26 @@ def test_a_question_that_merely_sounds_like_the_hand_off_topic_is_answered(runti
     result = say(runtime, "How do I route conversations to agents by skill and language?")
     assert result.handoff is None
     assert result.topic != "human"
+
+
+def test_retrieved_passages_are_judged_by_the_score_ingestion_stored(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The knowledge base scored every chunk with the same detector version the runtime uses: no scan at turn time.
+    assert runtime.injection is not None
+    scanned: list[str] = []
+    original = runtime.injection.scan_many
+
+    def counting(texts: list[str], *, kind: str = "user") -> list[object]:
+        scanned.extend(f"{kind}:{text[:20]}" for text in texts)
+        return original(texts, kind=kind)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runtime.injection, "scan_many", counting)
+    result = say(runtime, "How do I reset my password?")
+    assert result.citations and {"name": "document_injection", "verdict": "pass"} in result.guardrails
+    assert [s for s in scanned if s.startswith("document:")] == []
+
+    # A detector of another version does not trust those scores: the passages are scanned (once per process).
+    monkeypatch.setattr(type(runtime.injection), "version", property(lambda self: "another version"))
+    say(runtime, "How do I download my invoices?")
+    assert [s for s in scanned if s.startswith("document:")]

@@ -53,6 +53,7 @@ from cadre.guardrails.limits import check_input
 from cadre.guardrails.policy import enforce_forbidden
 from cadre.knowledge.embeddings import Embedder
 from cadre.knowledge.language import detect_language_among
+from cadre.knowledge.models import SearchHit
 from cadre.knowledge.service import KnowledgeBase
 from cadre.observability import tracing
 from cadre.observability.events import Event, EventSink, Stage
@@ -634,6 +635,14 @@ class Runtime:
             work.judged("injection", "block" if flagged else "pass")
         return flagged
 
+    def _passage_score(self, hit: SearchHit) -> float:
+        """A retrieved passage's injection score: the one ingestion stored when the same detector gave it."""
+        if self.injection is None:
+            return 0.0
+        if hit.injection_score is not None and hit.injection_version == self.injection.version:
+            return hit.injection_score
+        return self._document_score(hit.text)
+
     def _document_score(self, text: str) -> float:
         """Retrieved passages recur from turn to turn, so each one's score is computed once per process."""
         key = hashlib.sha256(text.encode()).digest()
@@ -704,7 +713,7 @@ class Runtime:
         with work.timed("document_injection"):
             for _, passage in found:
                 # Retrieved text is data, never instructions: a passage carrying instructions never reaches engines.
-                if self._is_injection(passage.hit.text, spec, work, kind="document"):
+                if self._passage_score(passage.hit) >= spec.guardrails.injection_threshold:
                     dropped += 1
                     continue
                 kept.append(Passage(len(kept) + 1, passage.hit, passage.cross_lingual))

@@ -167,6 +167,8 @@ def _knowledge_tour(folder: Path, languages: str, quiet: bool) -> dict[str, Any]
                 raise ConfigError(f"--kb-languages names languages the help centre lacks: {', '.join(missing)}")
         with status(f"Ingesting the {collection} collection…", quiet=quiet):
             report = kb.ingest(paths, collection=collection)
+        with status(f"Scanning the {collection} collection for instructions to a model…", quiet=quiet):
+            scanned = kb.scan(collection)
         tour["collections"][collection] = {
             "added": len(report.added),
             "updated": len(report.updated),
@@ -174,6 +176,8 @@ def _knowledge_tour(folder: Path, languages: str, quiet: bool) -> dict[str, Any]
             "chunks_embedded": report.chunks,
             "seconds": report.seconds,
             "problems": len(report.problems),
+            "chunks_scanned": scanned.scanned,
+            "flagged": scanned.flagged,
         }
     for collection, query in DEMO_QUERIES:
         if collection not in tour["collections"]:

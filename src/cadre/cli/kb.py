@@ -57,6 +57,30 @@ def ingest(
             console.print(f"[yellow]skipped[/] {problem.error}", highlight=False)
 
 
+@app.command("scan")
+def scan(collection: str = COLLECTION, json_out: bool = JSON) -> None:
+    """Score the collection's chunks for instructions aimed at a model (new, changed, or scored by an older
+    detector); agents then read the stored score of what they retrieve instead of scanning it on every turn."""
+    kb = _context.knowledge()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, disable=json_out, transient=True) as bar:
+        task = bar.add_task(f"Scanning {collection}", total=None)
+
+        def progress(event: str, count: int) -> None:
+            if event == "total":
+                bar.update(task, total=count)
+            else:
+                bar.advance(task, count)
+
+        report = kb.scan(collection, progress=progress)
+    if json_out:
+        print_json(report)
+        return
+    console.print(f"[bold]{collection}[/]: {report.scanned} chunks scanned in {report.seconds:.1f}s")
+    for chunk in report.flagged:
+        console.print(f"[yellow]flagged[/] {chunk} reads as instructions to a model; agents leave it out")
+
+
 def _hits_json(response: SearchResponse) -> list[dict[str, Any]]:
     return [
         {

@@ -18,10 +18,13 @@ a process's first scan costs one embedding, not a fit.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from typing import get_args
 
 from cadre.errors import ConfigError
@@ -165,6 +168,15 @@ class InjectionDetector:
 
     def scan(self, text: str, *, kind: InputKind = "user") -> InjectionVerdict:
         return self.scan_many([text], kind=kind)[0]
+
+    @property
+    def version(self) -> str:
+        """Changes whenever this detector's scores could: its code, its weights or its embedder."""
+        return detector_version(self.embedder.name, self.embedder.dimensions)
+
+    def document_scores(self, texts: Sequence[str]) -> list[float]:
+        """Each text's score as a document (a knowledge chunk, an action result)."""
+        return [verdict.score for verdict in self.scan_many(texts, kind="document")]
 
     def scan_many(self, texts: Sequence[str], *, kind: InputKind = "user") -> list[InjectionVerdict]:
         if kind not in get_args(InputKind):
@@ -334,3 +346,13 @@ def _merged(spans: list[Span]) -> list[Span]:
 
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+@cache
+def detector_version(embedder: str, dimensions: int) -> str:
+    """A digest of the detector's modules and shipped weights and of the embedder they read vectors from."""
+    digest = hashlib.sha256(f"{embedder}:{dimensions}".encode())
+    package = files("cadre.guardrails")
+    for name in sorted(p.name for p in package.iterdir() if p.name.startswith(("injection.", "_injection_"))):
+        digest.update(name.encode() + b"\0" + package.joinpath(name).read_bytes())
+    return digest.hexdigest()[:40]

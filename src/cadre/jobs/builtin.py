@@ -74,13 +74,15 @@ def sales_pass(services: JobServices, *, now: datetime) -> dict[str, Any]:
 
 @job("cadre.ingest", retries=2)
 def ingest(services: JobServices, *, folder: str, collection: str, language: str = "auto") -> dict[str, Any]:
-    """Ingest a folder (or one file) into a knowledge collection."""
+    """Ingest a folder (or one file) into a knowledge collection, then scan its new chunks for instructions aimed
+    at a model (agents read the stored scores)."""
     path = Path(folder)
     if not path.exists():
         raise ConfigError(f"the folder to ingest must exist, got {folder!r}")
     report = services.knowledge.ingest([path], collection=collection, language=language)
     counts = {name: len(getattr(report, name)) for name in ("added", "updated", "unchanged", "removed", "problems")}
-    return {"collection": collection, **counts, "chunks": report.chunks}
+    scanned = services.knowledge.scan(collection)
+    return {"collection": collection, **counts, "chunks": report.chunks, "flagged": scanned.flagged}
 
 
 @job("cadre.eval_run")

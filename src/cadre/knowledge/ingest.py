@@ -8,21 +8,34 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 
-from cadre.errors import ConfigError
+from cadre.errors import ConfigError, NotFound
 from cadre.knowledge.chunking import chunk_document
 from cadre.knowledge.embeddings import Embedder, Vectors
 from cadre.knowledge.index import ChunkIndex, IndexedChunk
 from cadre.knowledge.language import detect_language
-from cadre.knowledge.models import ChunkText, IngestProblem, IngestReport, SourceDocument
+from cadre.knowledge.models import ChunkText, IngestProblem, IngestReport, ScanReport, SourceDocument
 from cadre.knowledge.readers import UnreadableFile, collect_files, read_documents
 from cadre.knowledge.store import ChunkRow, DocumentRow
 from cadre.store import Database
 
 EMBED_BATCH = 64
 Progress = Callable[[str, int], None]  # (what happened, how many chunks)
+
+
+class DocumentScanner(Protocol):
+    """Scores texts for instructions aimed at a model (the injection detector). `version` changes whenever its
+    scores could, so a stored score is only trusted under the version that gave it."""
+
+    threshold: float
+
+    @property
+    def version(self) -> str: ...
+
+    def document_scores(self, texts: Sequence[str]) -> list[float]: ...
 
 
 @dataclass(frozen=True)
@@ -138,6 +151,49 @@ def ingest_paths(
         report.removed = [_label(key, stored_languages) for key in gone]
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def scan_chunks(
+    db: Database, collection: str, scanner: DocumentScanner, *, progress: Progress | None = None
+) -> ScanReport:
+    """Score the collection's chunks that no scanner of this version scored yet (new, changed, or scored by an
+    older detector), and list every chunk that reads as instructions to a model."""
+    started = time.perf_counter()
+    stale = or_(ChunkRow.injection_version.is_(None), ChunkRow.injection_version != scanner.version)
+    with db.session() as session:
+        if session.scalar(select(ChunkRow.id).where(ChunkRow.collection == collection).limit(1)) is None:
+            raise NotFound(
+                f"collection {collection!r} is empty or does not exist",
+                hint="ingest documents with `cadre kb ingest PATH --collection NAME`",
+            )
+        rows = list(session.execute(select(ChunkRow.id, ChunkRow.text).where(ChunkRow.collection == collection, stale)))
+    if progress:
+        progress("total", len(rows))
+    for start in range(0, len(rows), EMBED_BATCH):
+        batch = rows[start : start + EMBED_BATCH]
+        scores = scanner.document_scores([text for _, text in batch])
+        with db.session() as session:
+            for (chunk_id, _), score in zip(batch, scores, strict=True):
+                session.execute(
+                    update(ChunkRow)
+                    .where(ChunkRow.id == chunk_id)
+                    .values(injection_score=score, injection_version=scanner.version)
+                )
+        if progress:
+            progress("scanned", len(batch))
+    flagged = _flagged(db, collection, scanner)
+    return ScanReport(collection, scanned=len(rows), flagged=flagged, seconds=round(time.perf_counter() - started, 3))
+
+
+def _flagged(db: Database, collection: str, scanner: DocumentScanner) -> list[str]:
+    with db.session() as session:
+        found = session.execute(
+            select(DocumentRow.doc_id, ChunkRow.language, ChunkRow.ordinal)
+            .join(DocumentRow, ChunkRow.document_id == DocumentRow.id)
+            .where(ChunkRow.collection == collection, ChunkRow.injection_score >= scanner.threshold)
+            .order_by(DocumentRow.doc_id, ChunkRow.language, ChunkRow.ordinal)
+        )
+        return [f"{doc_id}#{language}-{ordinal}" for doc_id, language, ordinal in found]
 
 
 def _label(key: tuple[str, str], languages_per_id: Counter[str]) -> str:

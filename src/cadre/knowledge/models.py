@@ -61,6 +61,8 @@ class SearchHit:
     keyword_rank: int | None = None
     vector_rank: int | None = None
     similarity: float | None = None  # cosine similarity of query and chunk embeddings, when vector search ran
+    injection_score: float | None = None  # scored at ingestion by the injection detector of `injection_version`
+    injection_version: str | None = None
 
     @property
     def citation(self) -> Citation:
@@ -93,4 +95,16 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     problems: list[IngestProblem] = field(default_factory=list)
     chunks: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class ScanReport:
+    """A collection's chunks scored for instructions aimed at a model (`cadre kb scan`)."""
+
+    collection: str
+    scanned: int  # chunks scored this time: new, changed, or scored by another detector version
+    # Every chunk of the collection that reads as instructions to a model ("doc_id#language-ordinal"): search
+    # still returns it, and agents drop it before any engine reads it.
+    flagged: list[str] = field(default_factory=list)
     seconds: float = 0.0

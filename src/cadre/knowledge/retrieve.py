@@ -203,6 +203,8 @@ def search(
                     keyword_rank=keyword_rank.get(chunk_id),
                     vector_rank=vector_rank.get(chunk_id),
                     similarity=round(similarity[chunk_id], 6) if chunk_id in similarity else None,
+                    injection_score=chunk.injection_score,
+                    injection_version=chunk.injection_version,
                 )
             )
     return SearchResponse(

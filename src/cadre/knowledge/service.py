@@ -9,20 +9,26 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 
 from cadre.errors import ConfigError, NotFound
+from cadre.guardrails.injection import InjectionDetector
 from cadre.knowledge.embeddings import Embedder, default_embedder
 from cadre.knowledge.index import index_for
-from cadre.knowledge.ingest import Progress, ingest_paths
-from cadre.knowledge.models import DecisionKind, IngestReport, SearchMode, SearchResponse
+from cadre.knowledge.ingest import DocumentScanner, Progress, ingest_paths, scan_chunks
+from cadre.knowledge.models import DecisionKind, IngestReport, ScanReport, SearchMode, SearchResponse
 from cadre.knowledge.retrieve import search
 from cadre.knowledge.store import ChunkRow, DecisionRow, DocumentRow
 from cadre.store import Database
 
 
 class KnowledgeBase:
-    def __init__(self, db: Database, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, db: Database, embedder: Embedder | None = None, *, scanner: DocumentScanner | None = None
+    ) -> None:
         self.db = db
         self.embedder = embedder or default_embedder()
         self.index = index_for(db.dialect)
+        # `scan` scores chunks for instructions aimed at a model once, after ingestion: agents then read the stored
+        # score of what they retrieve instead of scanning it on every turn.
+        self.scanner = scanner or InjectionDetector(embedder=self.embedder)
 
     def ingest(
         self,
@@ -43,6 +49,10 @@ class KnowledgeBase:
             source_priority=source_priority,
             progress=progress,
         )
+
+    def scan(self, collection: str, *, progress: Progress | None = None) -> ScanReport:
+        """Score the chunks of `collection` not yet scored by this detector version; list the flagged ones."""
+        return scan_chunks(self.db, collection, self.scanner, progress=progress)
 
     def search(
         self, query: str, *, collection: str, k: int = 5, language: str | None = None, mode: SearchMode = "hybrid"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cadre.store.base import Base
@@ -43,6 +43,10 @@ class ChunkRow(Base):
     heading_path: Mapped[list[str]] = mapped_column(JSON)
     language: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
+    # How much the chunk reads as instructions to a model, scored at ingestion by the detector `injection_version`
+    # names, so turns need not scan what they retrieve (a newer detector's turns scan it again).
+    injection_score: Mapped[float | None] = mapped_column(Float)
+    injection_version: Mapped[str | None] = mapped_column(String(40))
 
 
 class DecisionRow(Base):
