@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,22 @@ JSON = typer.Option(False, "--json", help="Print JSON.")
 COLLECTION = typer.Option(..., "--collection", help="Collection name, e.g. `help`.")
 
 
+@contextmanager
+def _chunk_progress(description: str, *, hidden: bool) -> Iterator[Callable[[str, int], None]]:
+    """A progress bar on stderr fed by the knowledge layer's (event, chunks) callbacks: "total" sets its length."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, disable=hidden, transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def progress(event: str, count: int) -> None:
+            if event == "total":
+                bar.update(task, total=count)
+            else:
+                bar.advance(task, count)
+
+        yield progress
+
+
 @app.command("ingest")
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders: Markdown, HTML, PDF, text, JSONL."),
@@ -32,16 +50,7 @@ def ingest(
 ) -> None:
     """Ingest documents; unchanged ones are skipped, changed ones re-indexed, vanished ones removed."""
     kb = _context.knowledge()
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, disable=json_out, transient=True) as bar:
-        task = bar.add_task(f"Embedding into {collection}", total=None)
-
-        def progress(event: str, count: int) -> None:
-            if event == "total":
-                bar.update(task, total=count)
-            else:
-                bar.advance(task, count)
-
+    with _chunk_progress(f"Embedding into {collection}", hidden=json_out) as progress:
         report = kb.ingest(
             paths, collection=collection, language=language, source_priority=source_priority, progress=progress
         )
@@ -62,16 +71,7 @@ def scan(collection: str = COLLECTION, json_out: bool = JSON) -> None:
     """Score the collection's chunks for instructions aimed at a model (new, changed, or scored by an older
     detector); agents then read the stored score of what they retrieve instead of scanning it on every turn."""
     kb = _context.knowledge()
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, disable=json_out, transient=True) as bar:
-        task = bar.add_task(f"Scanning {collection}", total=None)
-
-        def progress(event: str, count: int) -> None:
-            if event == "total":
-                bar.update(task, total=count)
-            else:
-                bar.advance(task, count)
-
+    with _chunk_progress(f"Scanning {collection}", hidden=json_out) as progress:
         report = kb.scan(collection, progress=progress)
     if json_out:
         print_json(report)
