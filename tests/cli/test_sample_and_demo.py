@@ -8,6 +8,8 @@ import pytest
 
 from cadre.access.keys import ApiKeys
 from cadre.access.users import ConsoleUsers
+from cadre.cli._output import console
+from cadre.cli.demo import _render
 from cadre.settings import Settings
 from cadre.store import open_database
 
@@ -114,6 +116,13 @@ def test_demo_summarises_the_unified_governed_company(
     knowledge = summary["knowledge"]
     assert knowledge["collections"]["help"]["added"] == 66
     assert knowledge["collections"]["sales"]["added"] == 9
+    # Every chunk was scanned for instructions aimed at a model once ingested; the Japanese articles hold none.
+    help_centre = knowledge["collections"]["help"]
+    assert help_centre["chunks_scanned"] == help_centre["chunks_embedded"] > 0 and help_centre["flagged"] == []
+    with console.capture() as shown:
+        _render(summary)
+    panel_text = " ".join(shown.get().replace("│", " ").split())  # the panel wraps its lines between borders
+    assert f"{help_centre['chunks_scanned']} scanned for instructions to a model, 0 flagged" in panel_text
     japanese = next(s for s in knowledge["searches"] if s["language"] == "ja")
     assert japanese["top"]["language"] == "ja" and not japanese["cross_lingual"]
     english = next(s for s in knowledge["searches"] if s["query"].startswith("How do I set up"))

@@ -230,7 +230,8 @@ def _render(summary: dict[str, Any]) -> None:
     for name, c in knowledge["collections"].items():
         lines.append(
             f"Knowledge {name}: {c['added'] + c['updated'] + c['unchanged']} documents "
-            f"({c['chunks_embedded']} chunks embedded now, in {c['seconds']:.1f}s)"
+            f"({c['chunks_embedded']} chunks embedded now, in {c['seconds']:.1f}s; {c['chunks_scanned']} scanned for "
+            f"instructions to a model, {len(c['flagged'])} flagged)"
         )
     for search in knowledge["searches"]:
         top = search["top"]
