@@ -26,6 +26,7 @@ def test_the_built_in_schedule_runs_registered_jobs_and_follows_the_alert_interv
         "cadre.alerts": "* * * * * */30",
         "cadre.sales_pass": "*/15 * * * *",
         "cadre.pack_events": "0 */1 * * *",
+        "cadre.scan_knowledge": "0 */1 * * *",
     }
     assert set(every) <= set(registered())
 

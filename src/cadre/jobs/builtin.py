@@ -3,10 +3,11 @@
 Each is safe to deliver twice. Periodic passes are `exclusive` (never two at once) and decide from the store
 what is still to do: the quiet sweep skips conversations that already have an ending, the alert pass updates
 open incidents rather than opening new ones, the SDR pass sends each touch once per message key, the pack replaces
-whole days. Ingestion skips documents whose content hash is unchanged; a promotion that already made the version
-production does nothing; an evaluation run is stored only when it completes, so an interrupted one leaves nothing
-to double, and one enqueued with its run id is not run again once stored; a simulated day that finished is
-remembered and not simulated again."""
+whole days, the knowledge scan scores only chunks no detector of its version scored. Ingestion skips documents
+whose content hash is unchanged; a promotion that already made the version production does nothing; an
+evaluation run is stored only when it completes, so an interrupted one leaves nothing to double, and one enqueued
+with its run id is not run again once stored; a simulated day that finished is remembered and not simulated
+again."""
 
 from __future__ import annotations
 
@@ -55,6 +56,15 @@ def pack_events(services: JobServices, *, now: datetime) -> dict[str, int]:
     from cadre.observability.chunks import EventChunks
 
     return EventChunks(services.db).pack(now=now).to_json()
+
+
+@job("cadre.scan_knowledge", queue="periodic", exclusive=True)
+def scan_knowledge(services: JobServices, *, now: datetime) -> dict[str, Any]:
+    """Scan every collection's chunks that no detector of this version scored (after an upgrade of Cadre, or an
+    ingestion that did not scan), so turns read stored scores; a collection with nothing new costs one query."""
+    knowledge = services.knowledge
+    reports = [knowledge.scan(str(c["collection"])) for c in knowledge.collections()]
+    return {"scanned": sum(r.scanned for r in reports), "flagged": sum(len(r.flagged) for r in reports)}
 
 
 @job("cadre.sales_pass", queue="periodic", exclusive=True)

@@ -10,6 +10,7 @@ from cadre.settings import Settings
 QUIET_SWEEP_S = 300.0
 SALES_PASS_S = 900.0
 PACK_EVENTS_S = 3600.0  # a day is packed within the hour after it ends
+SCAN_KNOWLEDGE_S = 3600.0  # chunks nothing scanned yet (after an upgrade of Cadre) are scored within the hour
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ def schedules(settings: Settings) -> list[Every]:
         Every("cadre.alerts", settings.alert_interval_s),
         Every("cadre.sales_pass", SALES_PASS_S),
         Every("cadre.pack_events", PACK_EVENTS_S),
+        Every("cadre.scan_knowledge", SCAN_KNOWLEDGE_S),
     ]
 
 
