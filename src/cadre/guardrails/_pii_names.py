@@ -244,13 +244,20 @@ def _inverted(text: str, names: Gazetteer) -> Iterator[Candidate]:
         # In a field ("Reviewer: Martin, Jeffrey", "Customer name: Cooper, Natasha") the pair is one person even
         # when the surname is also a given name or an everyday word; a place stays a place.
         field = _FIELD_BEFORE.search(text, max(0, match.start() - 40), match.start()) is not None
+        # A field whose value is the pair and nothing more ("Customer name: Wojnicz, Rafał").
+        whole_field = field and _FIELD_ENDS.match(text, match.end()) is not None
         in_field = (
             field
             and folded not in names.places
             and places().phrases.get((folded,)) not in ("world_region", "country", "world_city")
             and (folded in names.last_names or folded in names.first_names)
         )
-        if not (listed or in_field or _SURNAME_ENDING.search(folded) or _unlisted_surname(text, match, names)):
+        if not (
+            listed
+            or in_field
+            or _SURNAME_ENDING.search(folded)
+            or _unlisted_surname(text, match, names, whole_field=whole_field)
+        ):
             continue
         if folded in names.widespread_first_names and not in_field:
             continue
@@ -262,7 +269,6 @@ def _inverted(text: str, names: Gazetteer) -> Iterator[Candidate]:
         )
         if given_folded not in names.first_names or everyday_given:
             continue
-        whole_field = field and re.match(r"[ \t]*(?:$|\n)", text[match.end() :]) is not None
         if given_folded in names.last_names and given_folded not in names.widespread_first_names and not whole_field:
             continue
         if _LIST_GOES_ON.match(text, match.end()) or re.search(
@@ -274,6 +280,7 @@ def _inverted(text: str, names: Gazetteer) -> Iterator[Candidate]:
 
 
 _FIELD_BEFORE = re.compile(r":[ \t]*$")
+_FIELD_ENDS = re.compile(r"[ \t]*(?:$|\n)")
 _SECOND_GIVEN_NAME = re.compile(r"[ \t]([^\W\d_][\w'\u2019-]+)(?=[ \t]*(?:$|\n|[,.;)]))")
 
 
@@ -288,7 +295,7 @@ def _second_given_name_end(text: str, match: re.Match[str], names: Gazetteer) ->
     return second.end()
 
 
-def _unlisted_surname(text: str, match: re.Match[str], names: Gazetteer) -> bool:
+def _unlisted_surname(text: str, match: re.Match[str], names: Gazetteer, *, whole_field: bool) -> bool:
     # In a field ("Reviewer: Grzenia, Dominik") or alone on a line, an unlisted word before a given name common
     # to several locales is a surname, unless it is an everyday word, a place or itself a given name. A field
     # whose value is the pair and nothing more vouches for any given name ("Customer name: Wojnicz, Rafał").
@@ -296,7 +303,6 @@ def _unlisted_surname(text: str, match: re.Match[str], names: Gazetteer) -> bool
     if surname in names.first_names or surname in names.common_words or surname in names.places:
         return False
     before = text[max(0, match.start() - 40) : match.start()]
-    whole_field = _FIELD_BEFORE.search(before) is not None and re.match(r"[ \t]*(?:$|\n)", text[match.end() :])
     if given not in names.widespread_first_names and not (whole_field and given in names.first_names):
         return False
     return re.search(r"(?:^|\n|:)[ \t]*$", before) is not None
