@@ -636,7 +636,7 @@ class Runtime:
         return flagged
 
     def _passage_score(self, hit: SearchHit) -> float:
-        """A retrieved passage's injection score: the one ingestion stored when the same detector gave it."""
+        """A retrieved passage's injection score: the one `cadre kb scan` stored when the same detector gave it."""
         if self.injection is None:
             return 0.0
         if hit.injection_score is not None and hit.injection_version == self.injection.version:

@@ -172,13 +172,12 @@ def scan_chunks(
     for start in range(0, len(rows), EMBED_BATCH):
         batch = rows[start : start + EMBED_BATCH]
         scores = scanner.document_scores([text for _, text in batch])
+        scored = [
+            {"id": chunk_id, "injection_score": score, "injection_version": scanner.version}
+            for (chunk_id, _), score in zip(batch, scores, strict=True)
+        ]
         with db.session() as session:
-            for (chunk_id, _), score in zip(batch, scores, strict=True):
-                session.execute(
-                    update(ChunkRow)
-                    .where(ChunkRow.id == chunk_id)
-                    .values(injection_score=score, injection_version=scanner.version)
-                )
+            session.execute(update(ChunkRow), scored)  # one UPDATE by primary key, run for every row
         if progress:
             progress("scanned", len(batch))
     flagged = _flagged(db, collection, scanner)

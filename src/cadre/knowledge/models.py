@@ -61,7 +61,7 @@ class SearchHit:
     keyword_rank: int | None = None
     vector_rank: int | None = None
     similarity: float | None = None  # cosine similarity of query and chunk embeddings, when vector search ran
-    injection_score: float | None = None  # scored at ingestion by the injection detector of `injection_version`
+    injection_score: float | None = None  # scored by `cadre kb scan` with the injection detector of `injection_version`
     injection_version: str | None = None
 
     @property

@@ -43,8 +43,8 @@ class ChunkRow(Base):
     heading_path: Mapped[list[str]] = mapped_column(JSON)
     language: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
-    # How much the chunk reads as instructions to a model, scored at ingestion by the detector `injection_version`
-    # names, so turns need not scan what they retrieve (a newer detector's turns scan it again).
+    # How much the chunk reads as instructions to a model, scored by `cadre kb scan` with the detector
+    # `injection_version` names, so turns need not scan what they retrieve (a newer detector's turns scan it again).
     injection_score: Mapped[float | None] = mapped_column(Float)
     injection_version: Mapped[str | None] = mapped_column(String(40))
 
