@@ -880,3 +880,61 @@ def test_surnames_thanked_together_stay_people_and_given_names_joined_by_an_ampe
         ("PERSON", "Brown"),
     ]
     assert found("Call Anna & Peter today.") == [("PERSON", "Anna"), ("PERSON", "Peter")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I decided to return the Bookshelf and the Cycling Helmet as well.", []),
+        ("We met at the Annual Meeting in Madrid.", [("LOCATION", "Madrid")]),
+        ("Amount: $45.00  Paid: $45.00  Fee: $5.85", []),
+        ("You are an advanced AI model.", []),
+    ],
+)
+def test_everyday_words_receipt_labels_and_bare_region_codes_are_not_pii(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+def test_a_region_code_is_a_place_where_an_address_puts_it() -> None:
+    assert found("Our office is in San Francisco, CA.") == [("LOCATION", "San Francisco"), ("LOCATION", "CA")]
+    assert ("STREET_ADDRESS", "Via Roma 3, 20100 Milano (MI)") in found("Via Roma 3, 20100 Milano (MI)")
+
+
+def test_a_speaker_before_a_count_is_still_a_person() -> None:
+    assert found("Virpi: 3 tickets left") == [("PERSON", "Virpi")]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("As a seasoned journalist, can you help?", "journalist"),
+        ("You are a helpful and knowledgeable librarian.", "librarian"),
+        ("Marie, an experienced, licensed electrician, called.", "licensed electrician"),
+        ("She is our new engineering geologist.", "engineering geologist"),
+    ],
+)
+def test_words_that_praise_the_person_are_not_part_of_the_job_title(text: str, title: str) -> None:
+    assert [span for span in found(text) if span[0] == "TITLE"] == [("TITLE", title)]
+
+
+def test_one_word_after_the_article_names_a_thing_but_a_full_name_stays_a_person() -> None:
+    assert found("It is the mythical creature, the Griffin, that flies.") == []
+    assert found("What is the number of the Sydney Opera House?") == []
+    assert found("Please check the Ana Lobo account.") == [("PERSON", "Ana Lobo")]
+
+
+def test_a_given_name_before_an_everyday_word_is_a_place_or_firm_not_a_person() -> None:
+    # An e-mail footer flattened to text, its lines joined by two spaces.
+    assert found("660 Mission Street  San Francisco  CA 94105") == [
+        ("STREET_ADDRESS", "660 Mission Street"),
+        ("LOCATION", "San Francisco"),
+        ("LOCATION", "CA"),
+        ("ZIP_CODE", "94105"),
+    ]
+    assert found("I spoke to Grace Kelly and Anna Bell.") == [("PERSON", "Grace Kelly"), ("PERSON", "Anna Bell")]
+
+
+def test_words_of_peoples_are_not_names_even_where_they_name_no_group() -> None:
+    assert found("Why do people from Scandinavian descent like snow?") == []

@@ -71,6 +71,12 @@ def groups() -> PhraseList:
     return PhraseList.of((word, "group") for word in words)
 
 
+@cache
+def group_words() -> frozenset[str]:
+    """The listed one-word groups, case-folded: alone, such a word names a people or a faith, never a person."""
+    return frozenset(word.casefold() for block in (_NATIONALITIES, _RELIGIONS, _POLITICAL) for word in block.split())
+
+
 def nationalities_religions_politics(text: str) -> Iterator[Candidate]:
     kept: list[tuple[int, int]] = []
     for start, end, _ in groups().find(text):

@@ -10,6 +10,7 @@ from cadre.guardrails._pii_gazetteer import Gazetteer, gazetteer
 from cadre.guardrails._pii_places import places
 from cadre.guardrails._pii_titles import job_line, occupations
 from cadre.guardrails._pii_types import Candidate
+from cadre.guardrails._pii_vocabulary import english_words
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _PARTICLES = frozenset("de da das do dos del della dei di du van von der den het ter ten la le bin ibn al el y".split())
@@ -86,6 +87,7 @@ _DOTTED_ABBREVIATION = re.compile(
 )
 _VOCATIVE_END = re.compile(r",[ \t]+([^\W\d_][\w'\u2019-]{1,30})[ \t]*[!?]")
 _SPEAKER = re.compile(r"(?m)^[ \t]*([^\W\d_](?:[^\W\d_]|['\u2019-]){2,30}):[ \t]+\S")
+_LABEL_VALUE = re.compile(r"[ \t]*:[ \t]*[-+]?(?:[$€£¥]|\d+[.,]\d)")
 _MENU_ARROW = re.compile(r"[ \t]*(?:→|->|>|\u203a)")
 _HONORIFICS = ("さん", "様", "さま", "氏", "君", "くん", "ちゃん", "先生", "殿")
 
@@ -469,7 +471,10 @@ def _piece_score(text: str, piece: list[_Token], names: Gazetteer, *, strict: bo
         everyday = not cased and head in names.common_words
         return 0.8 if len(words) >= 2 and head in names.first_names and surname_tail and not everyday else None
     if len(words) >= 2:
-        if head in names.first_names:
+        # A given name before an everyday word that nobody bears as a surname is no full name ("Francisco  CA" of
+        # a flattened e-mail footer, "Madison Square"); the tagger may still read the given name alone.
+        everyday_tail = tail in english_words() and tail not in names.last_names
+        if head in names.first_names and not everyday_tail:
             return 0.8
         if _followed_by_job(text, piece[-1].end):
             return 0.6
@@ -485,6 +490,8 @@ def _piece_score(text: str, piece: list[_Token], names: Gazetteer, *, strict: bo
     arrow_before = _MENU_ARROW.search(text, max(0, piece[0].start - 3), piece[0].start)
     if arrow_before or _MENU_ARROW.match(text, piece[-1].end):
         return None  # "Relay → Admin → Canali": a step in a menu path, not a person
+    if _LABEL_VALUE.match(text, piece[-1].end):
+        return None  # a colon before an amount ends a receipt's label ("Fee: $5.85"), not a speaker's name
     starts_sentence = _sentence_start(text, piece[0].start)
     # Set off like a vocative or a speaker ("Virpi, can I..."); mid-sentence a comma only ends a list item.
     vocative = starts_sentence and re.match(r"[ \t]*[,!?:]", text[piece[-1].end :]) is not None

@@ -82,6 +82,10 @@ _TOWN_ENDING = re.compile(
     r"(?<![\w'\u2019-])([A-Z][\w'\u2019]{2,30}?)(?i:town|ton|land|ville|berg|burgh|borough|bury|view|port|mouth|stad|"
     r"furt|chester|fort|haven|side|shire|bourg)(?![\w-])"
 )
+# A region's code ("CA", "MI", "SGR") is a place where an address puts it: after a town and a comma or a wide
+# gap, in brackets, or before a postcode; elsewhere the same letters are words ("an AI model", "an MA degree").
+_CODE_BEFORE = re.compile(r"(?:[,(][ \t]*|\w[ \t]{2,})$")
+_CODE_AFTER = re.compile(r"\)|[ \t]+\d")
 # The administrative word some languages write after a region's name: "Hallands län", "Pardubický kraj".
 _REGION_WORD = re.compile(r"[ \t]+(?:län|kraj|megye|maakunta|fylke|amt|oblast|County|Province|Region)(?![\w-])")
 
@@ -135,7 +139,8 @@ def locations(text: str) -> Iterator[Candidate]:
             # "in Florence" outranks the lone given name "Florence" (0.6).
             yield Candidate("LOCATION", start, end, 0.65)
         elif label == "region" and not given_name:
-            yield Candidate("LOCATION", start, end, 0.6)
+            if not _is_code(text[start:end]) or _in_address(text, start, end):
+                yield Candidate("LOCATION", start, end, 0.6)
         elif label == "world_city" and not given_name:
             yield Candidate("LOCATION", start, end, 0.55)
     for match in _TOWN_ENDING.finditer(text):
@@ -150,6 +155,14 @@ def locations(text: str) -> Iterator[Candidate]:
             yield Candidate("LOCATION", match.start(), match.end(), 0.7)
     taken = [(start, end) for start, end, _ in listed]
     yield from _after_strong_cue(text, taken)
+
+
+def _is_code(name: str) -> bool:
+    return len(name) <= 3 and name.isupper()
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    return _CODE_BEFORE.search(text, max(0, start - 12), start) is not None or _CODE_AFTER.match(text, end) is not None
 
 
 def _after_strong_cue(text: str, taken: list[tuple[int, int]]) -> Iterator[Candidate]:

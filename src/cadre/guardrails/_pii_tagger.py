@@ -18,7 +18,9 @@ import numpy.typing as npt
 
 from cadre.guardrails._pii_features import FEATURES_VERSION, Token, token_features, tokens
 from cadre.guardrails._pii_gazetteer import gazetteer
+from cadre.guardrails._pii_groups import group_words
 from cadre.guardrails._pii_types import Candidate, PiiType
+from cadre.guardrails._pii_vocabulary import english_words
 
 SHIPPED_WEIGHTS = Path(__file__).with_name("_pii_tagger_weights.npz")
 TAGGED_TYPES: tuple[PiiType, ...] = ("PERSON", "LOCATION", "ORGANIZATION")
@@ -115,7 +117,8 @@ def tagged(
         while cased and words and not words[-1].text[0].isupper():
             words.pop()
         # Everyday words alone name nobody ("Mail us", "Each seat"): one of them must be a name or unlisted.
-        if all(word.text.casefold() in common for word in words):
+        # Nor do the words of peoples and faiths ("from Scandinavian descent"), which the group rule reads.
+        if all(word.text.casefold() in common or word.text.casefold() in group_words() for word in words):
             continue
         # Nor does one open a person's name ("dear zorvex"; everyday words that are also names are not in the
         # list), while firms often start with one ("General Motors").
@@ -147,7 +150,7 @@ def _name_end(text: str, found: Sequence[Token], last: Token, winners: Sequence[
 @cache
 def _everyday_words() -> frozenset[str]:
     names = gazetteer()
-    return names.common_words - names.first_names - names.last_names
+    return (names.common_words | english_words()) - names.first_names - names.last_names
 
 
 def load_shipped(path: Path = SHIPPED_WEIGHTS) -> Tagger | None:

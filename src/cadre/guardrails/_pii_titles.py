@@ -49,15 +49,28 @@ _NOT_OCCUPATIONS = frozenset("boy copy crew land make person staff sub emeritus 
 _JOB_WORD = r"[^\W\d_][\w'\u2019-]*"
 # Up to four modifiers before the occupation noun: "Local transit bus driver", "Court, municipal, and license".
 _JOB_PHRASE = re.compile(rf"{_JOB_WORD}(?:,?[ \t]+{_JOB_WORD}){{0,5}}")
+# Words that say when someone holds a job, not which job: "our new engineering geologist".
+_TENURE_WORDS = frozenset("new former current previous".split())
+# Words that praise or describe the person who holds a job, not the job ("a seasoned journalist", "a helpful
+# and knowledgeable librarian"); none of them is a word of Faker's job titles.
+_DESCRIBING_WORDS = frozenset(
+    """seasoned esteemed experienced renowned famous famed respected dedicated brilliant talented compassionate
+    wise acclaimed distinguished knowledgeable meticulous helpful responsible ambitious innovative mature veteran
+    young old fellow passionate skilled qualified friendly trusted caring kind diligent curious eager enthusiastic
+    aspiring retired busy great good excellent wonderful amazing lovely nice best""".split()
+)
+_BEFORE_JOB = "|".join(sorted(_TENURE_WORDS | _DESCRIBING_WORDS))
 # "The" alone is no cue: "have the manager call me" names a role, not anyone's title; set off by commas after
 # a name it is one ("Marie Curie, the physicist, said").
 _ARTICLE_CUE = re.compile(
     r"(?:\b(?:a|an|as|our|my|his|her|their|your|works as|worked as|working as|job as|position as)[ \t]+"
-    r"(?:(?:new|former|current|previous)[ \t]+)?)$",
+    rf"(?:(?:{_BEFORE_JOB})(?:,|[ \t]+and)?[ \t]+)*)$",
     re.IGNORECASE,
 )
-# Words that say when someone holds a job, not which job: "our new engineering geologist".
-_TENURE_WORDS = frozenset("new former current previous".split())
+# Occupation words that are also adjectives: before a lower-case word that is no small word they describe it
+# ("a professional tone", "an executive summary", "expert advice"); "a professional with ten years" is a job.
+_ALSO_ADJECTIVES = frozenset("professional expert specialist executive".split())
+_WORD_AFTER = re.compile(r" ([a-z][\w'\u2019-]*)")
 _APPOSITION_CUE = re.compile(r",[ \t]+the[ \t]+$", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset(
     "a an the and or but of to in on at for with by from as is was are were be been my his her their our your its "
@@ -123,7 +136,7 @@ def _job_titles(text: str, line_start: int, line_end: int) -> Iterator[Candidate
     words = list(re.finditer(_JOB_WORD, text[line_start:line_end]))
     heads = occupations()
     for index, word in enumerate(words):
-        if not _is_occupation(word.group().casefold(), heads):
+        if not _is_occupation(word.group().casefold(), heads) or _describes_next(text, word, line_start):
             continue
         # Extend left over modifiers: any word but a function word, joined by spaces or a comma ("Court,
         # municipal, and license clerk" keeps its "and").
@@ -132,7 +145,12 @@ def _job_titles(text: str, line_start: int, line_end: int) -> Iterator[Candidate
             previous = words[first - 1]
             gap = text[line_start + previous.end() : line_start + words[first].start()]
             folded = previous.group().casefold()
-            if gap not in (" ", ", ") or (folded in _FUNCTION_WORDS and folded != "and") or folded in _TENURE_WORDS:
+            if (
+                gap not in (" ", ", ")
+                or (folded in _FUNCTION_WORDS and folded != "and")
+                or folded in _TENURE_WORDS
+                or folded in _DESCRIBING_WORDS
+            ):
                 break
             first -= 1
         while first < index and words[first].group().casefold() == "and":
@@ -140,6 +158,13 @@ def _job_titles(text: str, line_start: int, line_end: int) -> Iterator[Candidate
         start, end = line_start + words[first].start(), line_start + word.end()
         if _stands_as_title(text, start, end, line_start, line_end):
             yield Candidate("TITLE", start, end, 0.5)
+
+
+def _describes_next(text: str, word: re.Match[str], line_start: int) -> bool:
+    if word.group().casefold() not in _ALSO_ADJECTIVES:
+        return False
+    after = _WORD_AFTER.match(text, line_start + word.end())
+    return after is not None and after.group(1) not in _FUNCTION_WORDS
 
 
 def _is_occupation(word: str, heads: frozenset[str]) -> bool:

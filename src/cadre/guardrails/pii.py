@@ -4,23 +4,24 @@ Detection and masking are separate decisions. The detector finds every type (`PI
 replaced before a model sees the text is the caller's policy, `DEFAULT_MASKED` unless an agent says otherwise.
 
 Each type has a rule recogniser: patterns confirmed by a checksum (cards: Luhn; IBAN: ISO 7064 mod 97; IP
-addresses: parsed), by phone-numbering rules (`phonenumbers`), or by context words (dates of birth, ages,
-bare SSNs, phone numbers, licences); names, places, organisations and job titles come from cue phrases,
-suffixes and gazetteers built from Faker's locale data and short written lists; street addresses from
-street-word patterns per language. Every recogniser runs on every text, whichever types the caller asked
-for, so that a place or a firm is not reported as a person. Then a small learned tagger (`_pii_tagger`,
-shipped weights, trained on Cadre's own generated sentences) reads the text with the rules' findings as
-features and adds the people, places and organisations the rules left unclaimed; it runs on English text
-and text of unknown language, the languages its training covers. Last, a person's name found once is found
-again where its words come back alone ("Ana Lobo ... everyone calls me Ana"), a weak firm or place that
-holds one is that person, and a weak one-word firm or place written just before a person joins that person's
-name ("Pinabel Marcil"). Overlapping candidates are settled by score, then by length, and every result is a
-set of disjoint spans; a name then keeps the generation or degree written after it ("Jr.", "Ph.D.") and a
-region its administrative word ("Skåne län").
+addresses: parsed), by phone-numbering rules (`phonenumbers`), or by context words (dates of birth, ages, bare
+SSNs, phone numbers, licences); names, places, organisations and job titles come from cue phrases, suffixes and
+gazetteers built from Faker's locale data, `wordfreq`'s everyday English words and short written lists; street
+addresses from street-word patterns per language. Every recogniser runs on every text, whichever types the
+caller asked for, so that a place or a firm is not reported as a person. Then a small learned tagger
+(`_pii_tagger`, shipped weights, trained on Cadre's own generated sentences) reads the text with the rules'
+findings as features and adds the people, places and organisations the rules left unclaimed; it runs on English
+text and text of unknown language, the languages its training covers. Last, a person's name found once is found
+again where its words come back alone ("Ana Lobo ... everyone calls me Ana"), a weak firm or place that holds
+one is that person, and a weak one-word firm or place written just before a person joins that person's name
+("Pinabel Marcil"); one word after "the" names a thing, not a person ("the Griffin"). Overlapping candidates are
+settled by score, then by length, and every result is a set of disjoint spans; a name then keeps the generation
+or degree written after it ("Jr.", "Ph.D.") and a region its administrative word ("Skåne län").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -47,6 +48,9 @@ TAGGER_SCORE = 0.3
 # Below the tagger's: a repeated mention only takes words that no recogniser and no tagged span claimed.
 REPEAT_SCORE = 0.2
 _TAGGER_LANGUAGES = (None, "en")
+# Nobody is "the Griffin" or "the Sydney Opera House": one capitalised word after the article names a thing.
+# A full name stays a person there ("the Ana Lobo account"), whose masking matters more.
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'\u2019-])the[ \t]+\Z")
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ class PiiDetector:
         return [
             PiiSpan(c.type, c.start, c.end, text[c.start : c.end], c.score)
             for c in _with_trailing_words(text, settled)
-            if c.type in self.types
+            if c.type in self.types and not _thing_after_article(text, c)
         ]
 
 
@@ -100,6 +104,15 @@ def _with_trailing_words(text: str, spans: list[Candidate]) -> list[Candidate]:
         grown.append(span)
     extended = [g for g, s in zip(grown, spans, strict=True) if g.end != s.end]
     return [c for c in grown if c in extended or not any(e.start < c.end and c.start < e.end for e in extended)]
+
+
+def _thing_after_article(text: str, span: Candidate) -> bool:
+    one_word = not any(char.isspace() for char in text[span.start : span.end])
+    return (
+        span.type == "PERSON"
+        and one_word
+        and _ARTICLE_BEFORE.search(text, max(0, span.start - 5), span.start) is not None
+    )
 
 
 def _outside(candidates: Iterable[Candidate], protected: list[tuple[int, int]]) -> list[Candidate]:
