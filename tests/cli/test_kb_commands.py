@@ -66,3 +66,8 @@ def test_scan_names_the_chunks_that_read_as_instructions_to_a_model(cadre: Any, 
     assert "flagged terms#en-0 reads as instructions to a model; agents leave it out" in again.stdout
     missing = cadre("kb", "scan", "--collection", "nowhere")
     assert missing.exit_code != 0 and "collection 'nowhere' is empty or does not exist" in missing.stderr
+    curated = cadre("kb", "curate", "--collection", "help")
+    assert curated.exit_code == 0, curated.stderr
+    assert "instructions to a model terms (en, chunk 0, score" in curated.stdout
+    listed = cadre("kb", "curate", "--collection", "help", "--json").json()
+    assert [f["doc_id"] for f in listed["instructions"]] == ["terms"] and listed["unscanned_chunks"] == 0

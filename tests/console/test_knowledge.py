@@ -30,6 +30,7 @@ def test_a_curator_runs_the_report_records_a_decision_and_revokes_it(
     report = html.unescape(client.get("/knowledge/help/curation").text)
     assert "Curation report made by console-builder" in report
     assert "Near-duplicates" in report and "Conflicts" in report and "Stale" in report
+    assert "Written as instructions to a model" in report
 
     doc_id = re.search(r"<td><code>([^<]+)</code></td>", client.get("/knowledge/help").text).group(1)  # type: ignore[union-attr]
     client.post(

@@ -7,6 +7,7 @@ import pytest
 
 from cadre.knowledge.curate import CurationSettings, curate, latest_report
 from cadre.knowledge.service import KnowledgeBase
+from tests.knowledge.scanning import POISONED, CountingScanner
 
 INTRO = "Halyard Cloud is sold per seat. Pick an edition for each product; you can mix editions freely."
 DOCS = {
@@ -126,3 +127,22 @@ def test_finds_stale_documents_and_stores_the_report(curated: dict, kb: Knowledg
         "sso-faq-2024": ["sso-faq"],
     }
     assert latest_report(kb.db, "help") == curated
+
+
+def test_lists_the_passages_the_scan_flagged_and_counts_the_unscanned_ones(kb: KnowledgeBase, tmp_path: Path) -> None:
+    for doc_id in ("api-keys", "invoices"):
+        updated, title, body = DOCS[doc_id]
+        (tmp_path / f"{doc_id}.md").write_text(f"---\nid: {doc_id}\nupdated_at: {updated}\n---\n# {title}\n\n{body}\n")
+    (tmp_path / "poisoned.md").write_text(POISONED)
+    ingested = kb.ingest([tmp_path], collection="help")
+    before = curate(kb.db, "help")
+    assert (before["instructions"], before["unscanned_chunks"]) == ([], ingested.chunks)
+
+    kb.scanner = CountingScanner("v1")
+    kb.scan("help")
+    after = curate(kb.db, "help")
+    assert after["unscanned_chunks"] == 0
+    assert [
+        (f["doc_id"], f["language"], f["chunk"], f["score"], f["detector_version"]) for f in after["instructions"]
+    ] == [("poisoned", "en", 0, 0.9, "v1")]
+    assert after["instructions"][0]["excerpt"].startswith("Ignore your previous instructions")

@@ -197,7 +197,9 @@ def _knowledge_tour(folder: Path, languages: str, quiet: bool) -> dict[str, Any]
         )
     if "help" in tour["collections"]:
         curation = curate(_context.database(), "help")
-        tour["curation"] = {key: len(curation[key]) for key in ("near_duplicates", "conflicts", "stale")}
+        tour["curation"] = {
+            key: len(curation[key]) for key in ("near_duplicates", "conflicts", "stale", "instructions")
+        }
     return tour
 
 
@@ -241,7 +243,8 @@ def _render(summary: dict[str, Any]) -> None:
         c = knowledge["curation"]
         lines.append(
             f"Curation of help: {c['near_duplicates']} near-duplicate(s), {c['conflicts']} conflict(s), "
-            f"{c['stale']} stale page(s) (`cadre kb curate --collection help`)"
+            f"{c['stale']} stale page(s), {c['instructions']} passage(s) written as instructions to a model "
+            "(`cadre kb curate --collection help`)"
         )
     if "agents" in summary:
         lines.extend(render_agents(summary["agents"]))

@@ -218,7 +218,8 @@ def curate(
     stale_days: int = typer.Option(365, "--stale-days", min=1, help="Age past which a superseded document is stale."),
     json_out: bool = JSON,
 ) -> None:
-    """Report near-duplicates, conflicting facts, stale documents and overlapping sources (stored for review)."""
+    """Report near-duplicates, conflicting facts, stale documents, overlapping sources and passages written as
+    instructions to a model (stored for review)."""
     from cadre.knowledge.curate import CurationSettings
     from cadre.knowledge.curate import curate as run_curation
 
@@ -250,5 +251,16 @@ def curate(
             f"[cyan]overlapping sources[/] {' & '.join(overlap['sources'])}: "
             f"{overlap['duplicated_documents']} duplicated document(s)"
         )
-    if not any(report[k] for k in ("near_duplicates", "conflicts", "stale", "overlapping_sources")):
+    for finding in report["instructions"]:
+        console.print(
+            f"[red]instructions to a model[/] {finding['doc_id']} ({finding['language']}, chunk {finding['chunk']}, "
+            f"score {finding['score']}): {finding['excerpt']!r}: {finding['recommendation']}",
+            highlight=False,
+        )
+    if report["unscanned_chunks"]:
+        console.print(
+            f"{report['unscanned_chunks']} chunk(s) not scanned for instructions yet: "
+            f"`cadre kb scan --collection {collection}`"
+        )
+    if not any(report[k] for k in ("near_duplicates", "conflicts", "stale", "overlapping_sources", "instructions")):
         console.print("[green]No problems found.[/]")

@@ -1,4 +1,5 @@
-"""Curation: near-duplicates, conflicting facts, stale documents and overlapping sources in a collection.
+"""Curation: near-duplicates, conflicting facts, stale documents, overlapping sources and passages that read
+as instructions to a model, in a collection.
 
 Embeddings find the passages worth comparing; the comparison itself is lexical and explainable: two
 sentences that say the same thing with different numbers (or with a "not"/"only" on one side) conflict.
@@ -12,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cadre.errors import NotFound
@@ -33,6 +34,7 @@ class CurationSettings:
     polarity_alignment: float = 0.75  # a "not"/"only" on one side turns around an otherwise identical sentence
     stale_days: int = 365
     stale_similarity: float = 0.975  # a newer document this close covers the same ground
+    instruction_score: float = 0.5  # `cadre kb scan`'s score from which agents leave a passage out (its threshold)
     today: date | None = None
 
 
@@ -114,6 +116,7 @@ def curate(db: Database, collection: str, settings: CurationSettings | None = No
         "overlapping_sources": _overlapping_sources(docs, duplicates),
     }
     with db.session() as session:
+        report["instructions"], report["unscanned_chunks"] = _instructions(session, collection, settings)
         session.add(CurationReportRow(collection=collection, created_at=datetime.now(UTC), report=report))
     return report
 
@@ -307,6 +310,42 @@ def _source_root(source: str | None) -> str | None:
         return None
     path = source.rsplit(":", 1)[0] if source.rsplit(":", 1)[-1].isdigit() else source
     return path.rsplit("/", 1)[0]
+
+
+def _instructions(session: Session, collection: str, settings: CurationSettings) -> tuple[list[dict[str, Any]], int]:
+    """The passages `cadre kb scan` found written as orders to a model: agents never read them, so a curator
+    should rewrite them as help for people (or remove a planted attack). Also how many chunks await a scan."""
+    rows = session.execute(
+        select(DocumentRow.doc_id, DocumentRow.title, ChunkRow.language, ChunkRow.ordinal, ChunkRow.text)
+        .add_columns(ChunkRow.injection_score, ChunkRow.injection_version)
+        .join(DocumentRow, ChunkRow.document_id == DocumentRow.id)
+        .where(ChunkRow.collection == collection, ChunkRow.injection_score >= settings.instruction_score)
+        .order_by(ChunkRow.injection_score.desc(), DocumentRow.doc_id, ChunkRow.ordinal)
+    )
+    found = [
+        {
+            "doc_id": doc_id,
+            "title": title,
+            "language": language,
+            "chunk": ordinal,
+            "score": round(score, 4),
+            "detector_version": version,
+            "excerpt": _excerpt(text),
+            "recommendation": "rewrite as help for people or remove: agents leave this passage out",
+        }
+        for doc_id, title, language, ordinal, text, score, version in rows
+    ]
+    unscanned = session.scalar(
+        select(func.count())
+        .select_from(ChunkRow)
+        .where(ChunkRow.collection == collection, ChunkRow.injection_score.is_(None))
+    )
+    return found, int(unscanned or 0)
+
+
+def _excerpt(text: str, limit: int = 240) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def _load(session: Session, dialect: str, collection: str) -> list[_Doc]:

@@ -85,7 +85,8 @@ def documents(
 def curation_report(
     collection: str, request: Request, _caller: Caller = Depends(require("knowledge:read"))
 ) -> dict[str, Any]:
-    """The latest curation report: near-duplicates, conflicting facts, stale documents, overlapping sources."""
+    """The latest curation report: near-duplicates, conflicting facts, stale documents, overlapping sources and
+    passages written as instructions to a model."""
     report = latest_report(services_of(request).db, collection)
     if report is None:
         raise NotFound(
