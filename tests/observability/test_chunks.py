@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,11 +16,13 @@ from cadre.errors import ConfigError
 from cadre.observability.chunks import TURN_COLUMNS, EventChunks, digest
 from cadre.observability.columnar import PackedCounts
 from cadre.observability.config import ObservabilityConfig
-from cadre.observability.events import Event, EventStore
+from cadre.observability.events import Event, EventStore, record_in
 from cadre.observability.figures import breakdown, counting, series, summary
 from cadre.observability.tables import EventChunkRow
 from cadre.observability.window import Window
-from cadre.store import Database
+from cadre.settings import Settings
+from cadre.store import Database, open_database
+from cadre.testing.postgres import ThrowawayPostgres
 
 START = datetime(2026, 11, 20, tzinfo=UTC)
 NOW = START + timedelta(days=5, hours=15)  # the fifth day is today: never packed
@@ -215,3 +218,27 @@ def test_a_pass_that_started_earlier_never_lowers_how_far_a_day_is_packed(packed
     assert chunks.packed_days(START, NOW) == days
     window = Window(since=START, until=NOW)
     assert_same(summary(packed, window, CONFIG, source="events"), summary(packed, window, CONFIG, source="chunks"))
+
+
+@pytest.mark.postgres
+def test_an_event_whose_id_is_taken_but_not_committed_when_a_pack_starts_is_never_lost(
+    postgres: ThrowawayPostgres, tmp_path: Path
+) -> None:
+    # PostgreSQL hands out ids before commit: an import of a past day still open while live traffic commits a
+    # larger id must not be packed around.
+    db = open_database(Settings(home=tmp_path / "home", database_url=postgres.create_database("pack_in_flight")))
+    try:
+        EventStore(db).record(traffic())
+        EventChunks(db).pack(now=NOW)
+        window = Window(since=START, until=NOW)
+        day_one, day_two = START + timedelta(days=1, hours=3), START + timedelta(days=2, hours=3)
+        with db.session() as importing:
+            record_in(importing, [Event(kind="turn", agent="service", at=day_one, conversation_id="imported")])
+            EventStore(db).record([Event(kind="turn", agent="service", at=day_two, conversation_id="replayed")])
+            deferred = EventChunks(db).pack(now=NOW, wait_s=0.2)
+            assert (deferred.deferred, deferred.days) == (True, 0)
+        assert_same(summary(db, window, CONFIG, source="events"), summary(db, window, CONFIG, source="chunks"))
+        assert EventChunks(db).pack(now=NOW).days == 2
+        assert_same(summary(db, window, CONFIG, source="events"), summary(db, window, CONFIG, source="chunks"))
+    finally:
+        db.close()

@@ -193,6 +193,9 @@ def pack(json_out: bool = JSON) -> None:
     if json_out:
         print_json(report.to_json())
         return
+    if report.deferred:
+        console.print("Nothing packed: events are being written in a long transaction; run it again later.")
+        return
     console.print(
         f"Packed {report.days:,} days: {report.events:,} events in {report.chunks:,} chunks "
         f"(events up to id {report.through_id:,}).",

@@ -8,8 +8,9 @@ long window counts exactly what the SQL over the events counts, for any sub-rang
 
 `EventChunks.pack()` (the `cadre.pack_events` periodic job, or `cadre observe pack`) writes the chunks of every past
 day that received events since the last pack. A day is packed whole, in one transaction, up to the newest event id
-it saw; events recorded later for that day (a replayed or late day) are read from the events table until the next
-pack rewrites the day. The current day is never packed: it is still being written.
+it saw, once no writer in flight can still commit a smaller one; events recorded later for that day (a replayed or
+late day) are read from the events table until the next pack rewrites the day. The current day is never packed: it
+is still being written.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import case, delete, func, insert, literal, select, update
+from sqlalchemy import case, delete, func, insert, literal, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
@@ -66,6 +67,7 @@ BY_AGENT, BY_HUMAN = 1, 2
 OTHER_KINDS: tuple[str, ...] = tuple(kind for kind in EVENT_KINDS if kind != "turn")
 DAY = timedelta(days=1)
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # before any event
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout expires
 Dims = tuple[str | None, str | None, str | None, str | None]  # agent, topic, language, channel
 
 
@@ -254,9 +256,16 @@ class PackReport:
     events: int = 0
     chunks: int = 0
     through_id: int = 0
+    deferred: bool = False  # writers in flight outlasted the wait: nothing packed, the next pass tries again
 
-    def to_json(self) -> dict[str, int]:
-        return {"days": self.days, "events": self.events, "chunks": self.chunks, "through_id": self.through_id}
+    def to_json(self) -> dict[str, int | bool]:
+        return {
+            "days": self.days,
+            "events": self.events,
+            "chunks": self.chunks,
+            "through_id": self.through_id,
+            "deferred": self.deferred,
+        }
 
 
 class EventChunks:
@@ -267,12 +276,16 @@ class EventChunks:
 
     # --------------------------------------------------------------------------------------------- writing
 
-    def pack(self, *, now: datetime | None = None) -> PackReport:
+    def pack(self, *, now: datetime | None = None, wait_s: float = 5.0) -> PackReport:
         """Pack every day before today (UTC) that has live events not yet in its chunks. Safe to run again, and
-        two passes at once only repeat work: each day is replaced whole in its own transaction."""
+        two passes at once only repeat work: each day is replaced whole in its own transaction. A pass that
+        waits more than `wait_s` for the event writers in flight packs nothing and leaves it to the next."""
         today = day_of(now or datetime.now(UTC))
+        newest = self._settled_newest(wait_s)
+        if newest is None:
+            log.warning("events are being written in a long transaction: packing waits for the next pass")
+            return PackReport(deferred=True)
         with self._db.session() as session:
-            newest = session.scalar(select(func.max(E.id))) or 0
             packed = {day_of(day): through for day, through in session.execute(_PACKED)}
             live = (E.at < today, E.stage.in_(LIVE_STAGES))
             # Events recorded since the last pack, through the primary key, and the days after the last packed one
@@ -293,6 +306,23 @@ class EventChunks:
         if report.days:
             log.info("packed %d days (%d events, %d chunks)", report.days, report.events, report.chunks)
         return report
+
+    def _settled_newest(self, wait_s: float) -> int | None:
+        """The newest event id below which no event can appear any more, or None when that cannot be known within
+        `wait_s`. PostgreSQL hands out ids before commit, so a transaction still open (an import of past days, say)
+        may commit a smaller id after a larger one: a pack through the larger one would never read it. A SHARE lock
+        on the events waits for the writers in flight and holds new ones back while the newest id is read; new
+        writers then take larger ids. SQLite writes one transaction at a time, in id order."""
+        try:
+            with self._db.session() as session:
+                if session.connection().dialect.name == "postgresql":
+                    session.execute(text(f"SET LOCAL lock_timeout = '{max(1, round(wait_s * 1000))}ms'"))
+                    session.execute(text(f"LOCK TABLE {E.__tablename__} IN SHARE MODE"))
+                return session.scalar(select(func.max(E.id))) or 0
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
+                return None
+            raise
 
     def raise_through(self, newest: int) -> None:
         """Every packed day holds its events up to `newest`, which a pass that scanned the events up to it knows:
