@@ -1,10 +1,14 @@
+import shutil
 from pathlib import Path
 
 import pytest
 
+from cadre.data.service import DataService
 from cadre.data.sources import SourceRegistry, check_source_name, parse_source_uri
+from cadre.data.store import SourceRow
 from cadre.errors import NotFound, SourceError, SourceUnavailable
-from cadre.store import Database
+from cadre.settings import Settings
+from cadre.store import Database, open_database
 from tests.company import write_crm
 
 
@@ -61,3 +65,29 @@ def test_a_source_that_cannot_be_read_is_not_stored(db: Database, tmp_path: Path
     with pytest.raises(SourceUnavailable, match="cannot read source 'broken'"):
         registry.add("broken", f"sqlite://{tmp_path / 'broken.db'}")
     assert registry.list() == []
+
+
+def test_a_file_source_inside_the_home_follows_a_copy_of_the_home(tmp_path: Path) -> None:
+    home, outside = tmp_path / "home", tmp_path / "elsewhere.db"
+    db = open_database(Settings(home=home))
+    (home / "sources").mkdir()
+    write_crm(home / "sources" / "crm.db")
+    write_crm(outside)
+    DataService(Settings(home=home), db).sources.add("crm", f"sqlite://{home / 'sources' / 'crm.db'}")
+    DataService(Settings(home=home), db).sources.add("shared", f"sqlite://{outside}")
+    with db.session() as session:
+        assert session.get(SourceRow, "crm").uri == "sqlite://$CADRE_HOME/sources/crm.db"  # type: ignore[union-attr]
+    db.close()
+
+    copy = tmp_path / "copy"
+    shutil.copytree(home, copy)
+    copied_db = open_database(Settings(home=copy))
+    try:
+        registry = DataService(Settings(home=copy), copied_db).sources
+        assert registry.get("crm").uri == f"sqlite://{(copy / 'sources' / 'crm.db').resolve()}"
+        assert registry.get("shared").uri == f"sqlite://{outside.resolve()}"  # outside any home: as given
+        assert [s.uri for s in registry.list()] == [registry.get("crm").uri, registry.get("shared").uri]
+        with pytest.raises(SourceError, match="lies in the Cadre home"):
+            SourceRegistry(copied_db).get("crm")
+    finally:
+        copied_db.close()

@@ -28,7 +28,7 @@ class DataService:
     def __init__(self, settings: Settings, db: Database) -> None:
         self.settings = settings
         self.db = db
-        self.sources = SourceRegistry(db)
+        self.sources = SourceRegistry(db, home=settings.resolved_home)
         self.audit = AuditLog(db)
         self._federation: Federation | None = None
         self._opening = threading.Lock()  # two first requests at once must not open two federations

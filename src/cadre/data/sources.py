@@ -25,6 +25,7 @@ URI_FORMS = (
     "parquet:///dir-or-glob, csv:///dir-or-glob, s3://bucket/path/*.parquet, iceberg:///path, delta:///path"
 )
 FILE_KINDS: tuple[SourceKind, ...] = ("sqlite", "parquet", "csv", "iceberg", "delta")
+HOME_MARK = "$CADRE_HOME"  # how a stored file source's location inside the Cadre home begins
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,21 @@ def check_source_name(name: str) -> str:
 
 
 class SourceRegistry:
-    """The named sources Cadre reads in place, kept in the system of record."""
+    """The named sources Cadre reads in place, kept in the system of record.
 
-    def __init__(self, db: Database) -> None:
+    A file source inside `home` (the sample company's, say) is stored relative to it (`sqlite://$CADRE_HOME/...`)
+    and read back under the home of whoever opens the registry: a copied home reads and writes its own copies of
+    those files, never the original's.
+    """
+
+    def __init__(self, db: Database, *, home: Path | None = None) -> None:
         self._db = db
+        self._home = home.expanduser().resolve() if home is not None else None
 
     def list(self) -> list[SourceInfo]:
         with self._db.session() as session:
             rows = session.scalars(select(SourceRow).order_by(SourceRow.name)).all()
-            return [SourceInfo(name=r.name, uri=r.uri, kind=r.kind) for r in rows]  # type: ignore[arg-type]
+            return [self._info(r) for r in rows]
 
     def get(self, name: str) -> SourceInfo:
         with self._db.session() as session:
@@ -115,7 +122,7 @@ class SourceRegistry:
                 raise NotFound(
                     f"no source named {name!r} (known: {known})", hint="add it with `cadre data source add NAME URI`"
                 )
-            return SourceInfo(name=row.name, uri=row.uri, kind=row.kind)  # type: ignore[arg-type]
+            return self._info(row)
 
     def add(self, name: str, uri: str, *, replace: bool = False) -> SourceInfo:
         """Register a source after checking it can be read; nothing is stored if the check fails."""
@@ -130,14 +137,34 @@ class SourceRegistry:
             existing = session.get(SourceRow, name)
             if existing is not None and not replace:
                 raise SourceError(
-                    f"a source named {name!r} already exists ({existing.uri})",
+                    f"a source named {name!r} already exists ({self._info(existing).uri})",
                     hint="pass `--replace` to point it elsewhere",
                 )
+            stored = self._portable(info.uri, parsed)
             if existing is not None:
-                existing.uri, existing.kind = info.uri, info.kind
+                existing.uri, existing.kind = stored, info.kind
             else:
-                session.add(SourceRow(name=name, uri=info.uri, kind=info.kind, created_at=datetime.now(UTC)))
+                session.add(SourceRow(name=name, uri=stored, kind=info.kind, created_at=datetime.now(UTC)))
         return SourceInfo(name=name, uri=info.uri, kind=info.kind, tables=tuple(tables))
+
+    def _portable(self, uri: str, parsed: SourceURI) -> str:
+        if self._home is None or not parsed.is_file:
+            return uri
+        location = Path(parsed.location)
+        if not location.is_relative_to(self._home):
+            return uri
+        return f"{parsed.kind}://{HOME_MARK}/{location.relative_to(self._home).as_posix()}"
+
+    def _info(self, row: SourceRow) -> SourceInfo:
+        uri = row.uri
+        kind, _, location = uri.partition("://")
+        if location.startswith(HOME_MARK + "/"):
+            if self._home is None:
+                raise SourceError(
+                    f"source {row.name!r} lies in the Cadre home ({uri}), which this registry was opened without"
+                )
+            uri = f"{kind}://{self._home / location.removeprefix(HOME_MARK + '/')}"
+        return SourceInfo(name=row.name, uri=uri, kind=row.kind)  # type: ignore[arg-type]
 
     def remove(self, name: str) -> None:
         with self._db.session() as session:
