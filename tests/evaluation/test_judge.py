@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from cadre.agents.runtime import TurnResult
 from cadre.engines.openai_model import Endpoint
+from cadre.engines.pricing import Price, PriceTable
 from cadre.evaluation.judge import VERDICT_SCHEMA, LLMJudge, OpenAIJudgeModel, judge_from_settings
 from cadre.evaluation.metrics import run_metrics
 from cadre.evaluation.suites import Expect
@@ -53,8 +54,13 @@ def server() -> Iterator[FakeOpenAIServer]:
         yield fake
 
 
+# USD per 1M input and output tokens: a scripted reply's 10 in and 5 out cost 0.00002 + 0.00002.
+PRICES = PriceTable({"judge-model": Price(2.0, 4.0)})
+
+
 def judge_on(base_url: str) -> LLMJudge:
-    return LLMJudge(OpenAIJudgeModel([Endpoint(base_url, "judge-model", timeout_s=5.0, max_retries=0)]))
+    endpoint = Endpoint(base_url, "judge-model", timeout_s=5.0, max_retries=0)
+    return LLMJudge(OpenAIJudgeModel([endpoint], prices=PRICES))
 
 
 def test_a_verdict_scores_claims_supported_and_rescaled_relevancy(server: FakeOpenAIServer) -> None:
@@ -76,6 +82,26 @@ def test_a_malformed_verdict_is_asked_for_once_more(server: FakeOpenAIServer) ->
     scores = judge_on(server.base_url).score(dict(OFFLINE), Expect(), result(), message=MESSAGE)
     assert (scores["grounded"], scores["relevancy"]) == ([1, 1], 1.0)
     assert len(server.requests) == 2
+    # Both calls are paid for, the one that did not parse too.
+    assert scores["judge_tokens"] == {"input": 20, "output": 10}
+    assert (scores["judge_cost_usd"], scores["judge_priced"]) == (pytest.approx(0.00008), True)
+
+
+def test_a_judge_model_missing_from_the_price_table_or_a_server_without_usage_is_unpriced(
+    server: FakeOpenAIServer,
+) -> None:
+    unpriced = LLMJudge(OpenAIJudgeModel([Endpoint(server.base_url, "other-model", timeout_s=5.0, max_retries=0)]))
+    server.script(verdict([True], relevancy=5))
+    scores = unpriced.score(dict(OFFLINE), Expect(), result(), message=MESSAGE)
+    assert (scores["judge_tokens"], scores["judge_cost_usd"], scores["judge_priced"]) == (
+        {"input": 10, "output": 5},
+        0.0,
+        False,
+    )
+    silent = verdict([True], relevancy=5)
+    server.script(Reply(silent.text, send_usage=False))
+    scores = judge_on(server.base_url).score(dict(OFFLINE), Expect(), result(), message=MESSAGE)
+    assert (scores["judge_tokens"], scores["judge_priced"]) == ({"input": 0, "output": 0}, False)
 
 
 def test_two_malformed_verdicts_leave_the_turn_unjudged_not_the_run_crashed(server: FakeOpenAIServer) -> None:
@@ -133,6 +159,10 @@ def test_the_run_names_the_judge_as_the_method_and_counts_unjudged_turns(server:
     assert figures["groundedness"]["unjudged"] == 1
     assert (figures["groundedness"]["value"], figures["answer_relevancy"]["value"]) == (1.0, 1.0)
     assert "llm-judge" not in figures["fact_recall"]["method"]
+    # Three calls: one verdict, then two that did not parse.
+    assert figures["judge_cost_usd"]["tokens"] == {"input": 30, "output": 15}
+    assert (figures["judge_cost_usd"]["value"], figures["judge_cost_usd"]["unpriced"]) == (0.00012, 0)
+    assert "judge_cost_usd" not in run_metrics([{"id": "c", "passed": True, "turns": [{"scores": base}]}])
 
 
 def test_the_llm_judge_needs_an_llm(tmp_path: Any) -> None:
@@ -176,6 +206,10 @@ def test_eval_run_with_the_llm_judge_names_it_in_its_output(
     judged = [t["scores"] for r in body["results"] for t in r["turns"]]
     assert all(t["judge"] == "llm-judge:judge-model" for t in judged)
     assert sum("unjudged" in t for t in judged) == 1
+    calls = len(server.requests)
+    assert body["metrics"]["judge_cost_usd"]["tokens"] == {"input": 10 * calls, "output": 5 * calls}
+    # "judge-model" is in no price table: its cost is counted as unknown, turn by turn.
+    assert body["metrics"]["judge_cost_usd"]["unpriced"] == len(judged)
 
 
 def test_eval_run_with_the_llm_judge_and_no_llm_exits_2(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -136,6 +136,10 @@ def _metrics_table(body: dict[str, Any]) -> Table:
             value = f"p50 {_shown(figure['p50'])} · p95 {_shown(figure['p95'])}"
         elif metric == "tokens":
             value = f"{figure['input']} in · {figure['output']} out"
+        elif metric == "judge_cost_usd":
+            tokens = figure["tokens"]
+            value = f"{_shown(figure['value'])} ({tokens['input']} in · {tokens['output']} out"
+            value += f"; {figure['unpriced']} turns unpriced)" if figure["unpriced"] else ")"
         else:
             value = _shown(figure["value"])
         if figure.get("unjudged"):

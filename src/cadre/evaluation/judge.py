@@ -4,14 +4,15 @@ Offline, `metrics` measures both by sentence-passage support and calibrated embe
 configured, `cadre eval run --judge llm` asks it instead: the customer's message, the reply and what the reply may
 rest on (its cited passages and action results) go out; a verdict shaped by `VERDICT_SCHEMA` comes back at
 temperature 0. A verdict that does not parse is asked for once more, then the turn is recorded as unjudged: a
-long run is never lost to one bad answer.
+long run is never lost to one bad answer. Every call's tokens and cost (the engines' price table) are recorded
+with the turn it judged, so a run reports what judging it cost beside what the agent cost.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import openai
@@ -20,8 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cadre.agents.runtime import TurnResult
 from cadre.engines.config import endpoints_from_settings
+from cadre.engines.messages import Usage
 from cadre.engines.model import ModelUnavailable
 from cadre.engines.openai_model import Endpoint
+from cadre.engines.pricing import PriceTable
 from cadre.errors import CadreError, ConfigError
 from cadre.evaluation.suites import Expect
 from cadre.settings import Settings
@@ -96,12 +99,22 @@ class Judge(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class JudgeAnswer:
+    """What the judge's model said, and what saying it cost."""
+
+    text: str
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float = 0.0
+    priced: bool = True  # False: the model is missing from the price table, so `cost_usd` is unknown, not zero
+
+
 class JudgeModel(Protocol):
     """A model that answers a conversation with JSON text fitting `schema`, deterministically where it can."""
 
     name: str
 
-    def complete_json(self, messages: Sequence[dict[str, str]], *, schema: dict[str, Any]) -> str: ...
+    def complete_json(self, messages: Sequence[dict[str, str]], *, schema: dict[str, Any]) -> JudgeAnswer: ...
 
 
 class OpenAIJudgeModel:
@@ -111,11 +124,12 @@ class OpenAIJudgeModel:
     Thread-safe: one client per endpoint, shared by concurrent cases.
     """
 
-    def __init__(self, endpoints: Sequence[Endpoint]) -> None:
+    def __init__(self, endpoints: Sequence[Endpoint], *, prices: PriceTable | None = None) -> None:
         if not endpoints:
             raise ConfigError("the LLM judge needs at least one endpoint, got none")
         self.endpoints = tuple(endpoints)
         self.name = self.endpoints[0].model
+        self._prices = prices if prices is not None else PriceTable.load()
         self._clients = [
             openai.OpenAI(
                 base_url=e.base_url, api_key=e.api_key or "EMPTY", timeout=e.timeout_s, max_retries=e.max_retries
@@ -124,32 +138,39 @@ class OpenAIJudgeModel:
         ]
         self._plain: set[str] = set()  # base URLs that answered 400 to `response_format`
 
-    def complete_json(self, messages: Sequence[dict[str, str]], *, schema: dict[str, Any]) -> str:
+    def complete_json(self, messages: Sequence[dict[str, str]], *, schema: dict[str, Any]) -> JudgeAnswer:
         failures: list[str] = []
         for endpoint, client in zip(self.endpoints, self._clients, strict=True):
             try:
-                return self._ask(endpoint, client, messages, schema)
+                completion = self._ask(endpoint, client, messages, schema)
             except openai.APIError as exc:
                 failures.append(f"{endpoint.label}: {type(exc).__name__}: {exc.message}")
+                continue
+            if completion.usage is None:  # a server that reports no token counts: the cost is unknown, not 0
+                return JudgeAnswer(_content(completion), priced=False)
+            used = Usage(completion.usage.prompt_tokens, completion.usage.completion_tokens)
+            # Priced as the runtime prices a turn: by the model that answered, else the one asked for.
+            cost = self._prices.cost(completion.model or endpoint.model, used)
+            if not cost.priced:
+                cost = self._prices.cost(endpoint.model, used)
+            return JudgeAnswer(_content(completion), used, cost.usd, cost.priced)
         raise ModelUnavailable("no LLM endpoint answered the judge: " + "; ".join(failures), attempts=len(failures))
 
     def _ask(
         self, endpoint: Endpoint, client: openai.OpenAI, messages: Sequence[dict[str, str]], schema: dict[str, Any]
-    ) -> str:
+    ) -> ChatCompletion:
         wire: Any = list(messages)
         if endpoint.base_url not in self._plain:
             shape: Any = {"type": "json_schema", "json_schema": {"name": "verdict", "schema": schema, "strict": True}}
             try:
-                return _content(
-                    client.chat.completions.create(
-                        model=endpoint.model, messages=wire, temperature=0, response_format=shape
-                    )
+                return client.chat.completions.create(
+                    model=endpoint.model, messages=wire, temperature=0, response_format=shape
                 )
             except openai.BadRequestError as exc:
                 if "response_format" not in exc.message:
                     raise
                 self._plain.add(endpoint.base_url)
-        return _content(client.chat.completions.create(model=endpoint.model, messages=wire, temperature=0))
+        return client.chat.completions.create(model=endpoint.model, messages=wire, temperature=0)
 
     def close(self) -> None:
         for client in self._clients:
@@ -158,10 +179,13 @@ class OpenAIJudgeModel:
 
 @dataclass(frozen=True)
 class Judgement:
-    """One reply judged, or why it could not be."""
+    """One reply judged, or why it could not be, and what the judge's calls for it cost."""
 
     verdict: Verdict | None
     error: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float = 0.0
+    priced: bool = True
 
 
 class LLMJudge:
@@ -178,26 +202,39 @@ class LLMJudge:
             {"role": "user", "content": json.dumps(_case_for_judge(message, reply, sources), ensure_ascii=False)},
         ]
         problem = ""
+        spent = Judgement(None)  # what the calls so far cost, whatever they answered
         for _ in range(ATTEMPTS):
             try:
                 answer = self.model.complete_json(asked, schema=VERDICT_SCHEMA)
             except CadreError as exc:  # every endpoint failed: the run goes on, this turn unjudged
-                return Judgement(None, f"the judge did not answer: {exc.one_line()}")
+                return replace(spent, error=f"the judge did not answer: {exc.one_line()}")
+            spent = replace(
+                spent,
+                usage=spent.usage + answer.usage,
+                cost_usd=spent.cost_usd + answer.cost_usd,
+                priced=spent.priced and answer.priced,
+            )
             try:
-                return Judgement(Verdict.model_validate_json(_unfenced(answer)))
+                return replace(spent, verdict=Verdict.model_validate_json(_unfenced(answer.text)))
             except ValidationError as exc:
                 problem = (
-                    f"the judge's answer must be JSON fitting the verdict schema, got {answer[:80]!r} "
+                    f"the judge's answer must be JSON fitting the verdict schema, got {answer.text[:80]!r} "
                     f"({exc.error_count()} error(s))"
                 )
-        return Judgement(None, problem)
+        return replace(spent, error=problem)
 
     def score(self, scores: dict[str, Any], expect: Expect, result: TurnResult, *, message: str) -> dict[str, Any]:
         grounds, relates = result.handoff is None, not expect.handoff
         if not grounds and not relates:
             return scores
         judged = self.judge(message, result.reply, result.sources)
-        found = {**scores, "judge": self.method}
+        found = {
+            **scores,
+            "judge": self.method,
+            "judge_tokens": {"input": judged.usage.input_tokens, "output": judged.usage.output_tokens},
+            "judge_cost_usd": round(judged.cost_usd, 8),
+            "judge_priced": judged.priced,
+        }
         if judged.verdict is None:
             found["unjudged"] = judged.error
             if grounds:
@@ -222,7 +259,7 @@ def judge_from_settings(settings: Settings) -> LLMJudge:
             "`--judge llm` needs an LLM: `CADRE_LLM_BASE_URL` must be set, got none",
             hint="set `CADRE_LLM_BASE_URL` and `CADRE_LLM_MODEL`, or use `--judge offline`",
         )
-    return LLMJudge(OpenAIJudgeModel(endpoints))
+    return LLMJudge(OpenAIJudgeModel(endpoints, prices=PriceTable.load(settings.llm_prices_path)))
 
 
 def _content(completion: ChatCompletion) -> str:

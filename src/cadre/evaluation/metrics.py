@@ -49,6 +49,7 @@ METHODS: dict[str, str] = {
     "latency_ms": "wall time of each turn through the runtime; p50 and p95 over turns (nearest rank)",
     "tokens": "model tokens of every turn, input and output, summed",
     "cost_usd": "model cost of every turn, summed",
+    "judge_cost_usd": "the LLM judge's calls (retries included), priced by the engines' price table, summed",
 }
 # With `--judge llm` the two judged metrics name the judge's model before how it was asked.
 JUDGED_METHODS: dict[str, str] = {
@@ -190,6 +191,15 @@ def run_metrics(cases: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         unjudged = sum(1 for t in turns if t.get("unjudged"))
         for metric, method in JUDGED_METHODS.items():
             figures[metric] = {**figures[metric], "method": f"{', '.join(judges)}: {method}", "unjudged": unjudged}
+        judged = [t for t in turns if "judge_tokens" in t]  # runs stored before the judge's calls were counted lack it
+        figures["judge_cost_usd"] = {
+            **_figure(round(sum(float(t["judge_cost_usd"]) for t in judged), 6), "judge_cost_usd"),
+            "tokens": {
+                "input": sum(int(t["judge_tokens"]["input"]) for t in judged),
+                "output": sum(int(t["judge_tokens"]["output"]) for t in judged),
+            },
+            "unpriced": sum(1 for t in judged if not t["judge_priced"]),
+        }
     violating = [m["forbidden_violations"] > 0 for m in per_case if "forbidden_violations" in m]
     figures["forbidden_violations"] = {
         **_figure(_mean(float(v) for v in violating), "forbidden_violations"),
