@@ -276,10 +276,11 @@ class EventChunks:
 
     # --------------------------------------------------------------------------------------------- writing
 
-    def pack(self, *, now: datetime | None = None, wait_s: float = 5.0) -> PackReport:
+    def pack(self, *, now: datetime | None = None, wait_s: float = 1.0) -> PackReport:
         """Pack every day before today (UTC) that has live events not yet in its chunks. Safe to run again, and
         two passes at once only repeat work: each day is replaced whole in its own transaction. A pass that
-        waits more than `wait_s` for the event writers in flight packs nothing and leaves it to the next."""
+        waits more than `wait_s` for the event writers in flight packs nothing and leaves it to the next (while
+        it waits, new event writes queue behind it: the wait stays short)."""
         today = day_of(now or datetime.now(UTC))
         newest = self._settled_newest(wait_s)
         if newest is None:
