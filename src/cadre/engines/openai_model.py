@@ -133,9 +133,7 @@ class OpenAIChatModel:
 
     def _priced(self, reply: _Reply, endpoint: Endpoint, *, attempts: int, failed_over: bool) -> ModelResponse:
         served_by = reply.model or endpoint.model
-        cost = self._prices.cost(served_by, reply.usage)
-        if not cost.priced and served_by != endpoint.model:
-            cost = self._prices.cost(endpoint.model, reply.usage)
+        cost = self._prices.cost_served(served_by, endpoint.model, reply.usage)
         return ModelResponse(
             content=reply.content,
             tool_calls=reply.tool_calls,

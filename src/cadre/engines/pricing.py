@@ -60,6 +60,14 @@ class PriceTable:
     def price_of(self, model: str) -> Price | None:
         return self._prices.get(model) or self._prices.get(_RELEASE_DATE.sub("", model))
 
+    def cost_served(self, served_by: str, asked_for: str, usage: Usage) -> Cost:
+        """A reply's cost, by the model that answered (a dated snapshot, a deployment's name), else by the one asked
+        for when only that one is in the table."""
+        cost = self.cost(served_by, usage)
+        if not cost.priced and served_by != asked_for:
+            cost = self.cost(asked_for, usage)
+        return cost
+
     def cost(self, model: str, usage: Usage) -> Cost:
         price = self.price_of(model)
         if price is None:

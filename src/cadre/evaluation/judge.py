@@ -149,10 +149,7 @@ class OpenAIJudgeModel:
             if completion.usage is None:  # a server that reports no token counts: the cost is unknown, not 0
                 return JudgeAnswer(_content(completion), priced=False)
             used = Usage(completion.usage.prompt_tokens, completion.usage.completion_tokens)
-            # Priced as the runtime prices a turn: by the model that answered, else the one asked for.
-            cost = self._prices.cost(completion.model or endpoint.model, used)
-            if not cost.priced:
-                cost = self._prices.cost(endpoint.model, used)
+            cost = self._prices.cost_served(completion.model or endpoint.model, endpoint.model, used)
             return JudgeAnswer(_content(completion), used, cost.usd, cost.priced)
         raise ModelUnavailable("no LLM endpoint answered the judge: " + "; ".join(failures), attempts=len(failures))
 
