@@ -20,6 +20,7 @@ from cadre.errors import NotFound
 from cadre.knowledge._facts import POLARITY, names, numbers, sentences, shape, unspaced_shape
 from cadre.knowledge._terms import is_unspaced, words
 from cadre.knowledge.index import index_for
+from cadre.knowledge.ingest import flagged_chunks
 from cadre.knowledge.store import ChunkRow, CurationReportRow, DocumentRow
 from cadre.store import Database
 
@@ -315,25 +316,19 @@ def _source_root(source: str | None) -> str | None:
 def _instructions(session: Session, collection: str, settings: CurationSettings) -> tuple[list[dict[str, Any]], int]:
     """The passages `cadre kb scan` found written as orders to a model: agents never read them, so a curator
     should rewrite them as help for people (or remove a planted attack). Also how many chunks await a scan."""
-    rows = session.execute(
-        select(DocumentRow.doc_id, DocumentRow.title, ChunkRow.language, ChunkRow.ordinal, ChunkRow.text)
-        .add_columns(ChunkRow.injection_score, ChunkRow.injection_version)
-        .join(DocumentRow, ChunkRow.document_id == DocumentRow.id)
-        .where(ChunkRow.collection == collection, ChunkRow.injection_score >= settings.instruction_score)
-        .order_by(ChunkRow.injection_score.desc(), DocumentRow.doc_id, ChunkRow.ordinal)
-    )
+    flagged = flagged_chunks(session, collection, settings.instruction_score)
     found = [
         {
-            "doc_id": doc_id,
-            "title": title,
-            "language": language,
-            "chunk": ordinal,
-            "score": round(score, 4),
-            "detector_version": version,
-            "excerpt": _excerpt(text),
+            "doc_id": chunk.doc_id,
+            "title": chunk.title,
+            "language": chunk.language,
+            "chunk": chunk.ordinal,
+            "score": round(chunk.injection_score, 4),
+            "detector_version": chunk.injection_version,
+            "excerpt": _excerpt(chunk.text),
             "recommendation": "rewrite as help for people or remove: agents leave this passage out",
         }
-        for doc_id, title, language, ordinal, text, score, version in rows
+        for chunk in sorted(flagged, key=lambda c: (-c.injection_score, c.doc_id, c.ordinal))
     ]
     unscanned = session.scalar(
         select(func.count())

@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Row, delete, or_, select, update
+from sqlalchemy.orm import Session
 
 from cadre.errors import ConfigError, NotFound
 from cadre.knowledge.chunking import chunk_document
@@ -186,13 +187,28 @@ def scan_chunks(
 
 def _flagged(db: Database, collection: str, scanner: DocumentScanner) -> list[str]:
     with db.session() as session:
-        found = session.execute(
-            select(DocumentRow.doc_id, ChunkRow.language, ChunkRow.ordinal)
+        return [f"{c.doc_id}#{c.language}-{c.ordinal}" for c in flagged_chunks(session, collection, scanner.threshold)]
+
+
+def flagged_chunks(session: Session, collection: str, threshold: float) -> list[Row[Any]]:
+    """The collection's chunks a scan scored `threshold` or more, by document, language and position: each with
+    `doc_id`, `title`, `language`, `ordinal`, `text`, `injection_score` and `injection_version`."""
+    return list(
+        session.execute(
+            select(
+                DocumentRow.doc_id,
+                DocumentRow.title,
+                ChunkRow.language,
+                ChunkRow.ordinal,
+                ChunkRow.text,
+                ChunkRow.injection_score,
+                ChunkRow.injection_version,
+            )
             .join(DocumentRow, ChunkRow.document_id == DocumentRow.id)
-            .where(ChunkRow.collection == collection, ChunkRow.injection_score >= scanner.threshold)
+            .where(ChunkRow.collection == collection, ChunkRow.injection_score >= threshold)
             .order_by(DocumentRow.doc_id, ChunkRow.language, ChunkRow.ordinal)
         )
-        return [f"{doc_id}#{language}-{ordinal}" for doc_id, language, ordinal in found]
+    )
 
 
 def _label(key: tuple[str, str], languages_per_id: Counter[str]) -> str:
