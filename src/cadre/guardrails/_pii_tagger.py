@@ -104,7 +104,7 @@ def tagged(
     found = tokens(text)
     labels = tagger.labels(token_features(text, found, winners, candidates))
     cased = any(char.isupper() for char in text)
-    common = _everyday_words()
+    common, groups = _everyday_words(), group_words()
     for start, end, kind in spans_of(found, labels):
         inside = [token for token in found if start <= token.start and token.end <= end]
         # A name starts on a word and holds only words and the marks names use ("O'Neil", "Smith-Jones",
@@ -118,7 +118,7 @@ def tagged(
             words.pop()
         # Everyday words alone name nobody ("Mail us", "Each seat"): one of them must be a name or unlisted.
         # Nor do the words of peoples and faiths ("from Scandinavian descent"), which the group rule reads.
-        if all(word.text.casefold() in common or word.text.casefold() in group_words() for word in words):
+        if all(word.text.casefold() in common or word.text.casefold() in groups for word in words):
             continue
         # Nor does one open a person's name ("dear zorvex"; everyday words that are also names are not in the
         # list), while firms often start with one ("General Motors").
